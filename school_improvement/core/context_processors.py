@@ -1,0 +1,32 @@
+"""Template context for the page shell: service name and the navigation the user may use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from school_improvement.accounts.permissions import Action, can, is_scoped_to_schools
+
+
+def navigation(request: Any) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    items: list[dict[str, Any]] = []
+    if user is not None and user.is_authenticated:
+        path = request.path
+        candidates = [
+            (Action.VIEW_REGISTER, "My school" if is_scoped_to_schools(user) else "Schools", reverse("schools:list")),
+            (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
+            (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
+            (Action.USE_ADMIN, "Administration", reverse("admin:index")),
+        ]
+        for action, text, href in candidates:
+            if can(user, action):
+                items.append({"text": text, "href": href, "active": path.startswith(href)})
+        # "Upload" sits under "Imports"; only one of the two is current.
+        if any(i["active"] and i["text"] == "Upload a file" for i in items):
+            for i in items:
+                if i["text"] == "Imports":
+                    i["active"] = False
+    return {"service_name": settings.SI_SERVICE_NAME, "nav_items": items}

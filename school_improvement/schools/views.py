@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from school_improvement.accounts.decorators import action_required
+from school_improvement.accounts.permissions import Action, can
+from school_improvement.schools import selectors
+from school_improvement.schools.filters import EstablishmentFilter
+from school_improvement.schools.models import Governance
+
+PAGE_SIZE = 50
+
+
+@action_required(Action.VIEW_REGISTER)
+def establishment_list(request: HttpRequest) -> HttpResponse:
+    base = selectors.establishment_list_for_user(request.user)
+    filterset = EstablishmentFilter(request.GET, queryset=base)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "schools/list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "choices": selectors.filter_choices(base),
+            "governance_choices": Governance.choices,
+            "querystring": query.urlencode(),
+            "total": base.count(),
+            "active_filters": any(v for k, v in request.GET.items() if k != "page"),
+        },
+    )
+
+
+@action_required(Action.VIEW_SCHOOL)
+def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
+    establishment = selectors.establishment_get(request.user, urn)
+    show_contacts = can(request.user, Action.VIEW_CONTACTS, establishment)
+    show_history = can(request.user, Action.VIEW_SCHOOL_HISTORY, establishment)
+    return render(
+        request,
+        "schools/detail.html",
+        {
+            "school": establishment,
+            "contacts": selectors.contacts_for(request.user, establishment) if show_contacts else None,
+            "links": selectors.links_for(establishment),
+            "show_history": show_history,
+        },
+    )
+
+
+@action_required(Action.VIEW_SCHOOL_HISTORY)
+def establishment_history(request: HttpRequest, urn: str) -> HttpResponse:
+    establishment = selectors.establishment_get(request.user, urn, Action.VIEW_SCHOOL_HISTORY)
+    as_of_text = request.GET.get("as_of", "").strip()
+    as_of = None
+    as_of_error = ""
+    record = None
+    if as_of_text:
+        try:
+            as_of = dt.date.fromisoformat(as_of_text)
+        except ValueError:
+            as_of_error = "Enter a real date, for example 2025-09-01"
+        else:
+            record = selectors.establishment_as_of(request.user, establishment, as_of)
+    return render(
+        request,
+        "schools/history.html",
+        {
+            "school": establishment,
+            "entries": selectors.establishment_history(request.user, establishment),
+            "as_of": as_of,
+            "as_of_text": as_of_text,
+            "as_of_error": as_of_error,
+            "record": record,
+        },
+    )

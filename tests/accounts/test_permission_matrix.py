@@ -1,0 +1,160 @@
+"""Every URL against every role: allowed or denied, as the permission module decides.
+
+The test walks the URL resolver, so a new page or endpoint that is not in EXPECTED
+fails the build until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from school_improvement.accounts.models import Role
+from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
+from tests.factories import EstablishmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ALL = set(Role)
+OFFICERS = {Role.ADMINISTRATOR, Role.OFFICER, Role.SENIOR_OFFICER}
+STAFF = OFFICERS | {Role.SYSTEM_LEADER, Role.QUALITY_ASSURER}
+NOBODY: set[Role] = set()
+PUBLIC = "public"
+
+# url name -> {variant: roles allowed}. Variants: "own" is the school user's school,
+# "other" a school outside their scope; "" for URLs without an establishment.
+EXPECTED: dict[str, dict[str, set[Role] | str]] = {
+    "core:home": {"": ALL},
+    "core:health": {"": PUBLIC},
+    "accounts:login": {"": PUBLIC},
+    "accounts:logout": {"": PUBLIC},  # POST only; signing out is open to anyone
+    "schools:list": {"": ALL},
+    "schools:detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
+    "schools:history": {"own": OFFICERS | {Role.SCHOOL_USER}, "other": OFFICERS},
+    "data:imports": {"": OFFICERS},
+    "data:import-detail": {"": OFFICERS},
+    "data:upload": {"": OFFICERS},
+    "api-schema": {"": ALL},
+    "api-schools-list": {"": ALL},
+    "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
+}
+
+
+def _walk(resolver: URLResolver, prefix: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names.extend(_walk(pattern, ns))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{prefix}{pattern.name}")
+    return names
+
+
+def all_url_names() -> set[str]:
+    return {n for n in _walk(get_resolver()) if not n.startswith("admin:")}
+
+
+def test_every_url_is_in_the_matrix():
+    unknown = all_url_names() - set(EXPECTED)
+    assert not unknown, f"Decide who may use these and add them to EXPECTED: {sorted(unknown)}"
+
+
+@pytest.fixture
+def world(db):
+    own = EstablishmentFactory(urn="900001")
+    other = EstablishmentFactory(urn="900002")
+    run = ImportRun.objects.create(kind=ImportKind.GIAS, status=ImportStatus.SUCCEEDED, file_name="x.csv", sha256="0" * 64, actor_label="test")
+    users = {role: UserFactory(role=role, schools=[own] if role == Role.SCHOOL_USER else []) for role in Role}
+    return {"own": own, "other": other, "run": run, "users": users}
+
+
+def url_for(name: str, variant: str, world) -> str:
+    if name in {"data:import-detail"}:
+        return reverse(name, kwargs={"pk": world["run"].pk})
+    if variant:
+        return reverse(name, kwargs={"urn": world[variant].urn})
+    return reverse(name)
+
+
+def is_allowed(response, name: str) -> bool:
+    if name.startswith("api"):
+        return response.status_code == 200
+    if name == "core:home":
+        return response.status_code == 302 and "/accounts/sign-in/" not in response["Location"]
+    return response.status_code == 200
+
+
+def cases():
+    for name, variants in EXPECTED.items():
+        for variant, allowed in variants.items():
+            if allowed == PUBLIC:
+                continue
+            for role in Role:
+                yield pytest.param(name, variant, role, role in allowed, id=f"{name}[{variant or '-'}]-{role.value}")
+
+
+@pytest.mark.parametrize(("name", "variant", "role", "allowed"), list(cases()))
+def test_role_against_url(client, world, name, variant, role, allowed):
+    client.force_login(world["users"][role])
+    response = client.get(url_for(name, variant, world))
+    assert is_allowed(response, name) is allowed, (response.status_code, response.get("Location"))
+    if not allowed:
+        assert response.status_code in {403, 404}
+    if not allowed and variant == "other":
+        assert world["other"].name.encode() not in response.content
+
+
+@pytest.mark.parametrize(("name", "variant"), [(n, v) for n, vs in EXPECTED.items() for v, a in vs.items() if a != PUBLIC])
+def test_anonymous_users_are_sent_to_sign_in_or_refused(client, world, name, variant):
+    response = client.get(url_for(name, variant, world))
+    if name.startswith("api"):
+        assert response.status_code in {401, 403}
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_public_urls_answer_anonymous_users(client, db):
+    assert client.get(reverse("core:health")).status_code == 200
+    assert client.get(reverse("accounts:login")).status_code == 200
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_django_admin_is_for_administrators_only(client, world, role):
+    client.force_login(world["users"][role])
+    for url in (reverse("admin:index"), reverse("admin:accounts_user_changelist"), reverse("admin:schools_establishment_changelist")):
+        response = client.get(url)
+        if role == Role.ADMINISTRATOR:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+
+
+def test_inactive_users_may_do_nothing(client, world):
+    user = world["users"][Role.ADMINISTRATOR]
+    user.is_active = False
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("schools:list")).status_code in {302, 403}
+
+
+def test_the_upload_is_refused_to_roles_without_it_on_post_too(client, world):
+    client.force_login(world["users"][Role.SYSTEM_LEADER])
+    response = client.post(reverse("data:upload"), {})
+    assert response.status_code == 403
+
+
+def test_a_school_user_sees_only_their_own_school_in_the_list_and_api(client, world):
+    client.force_login(world["users"][Role.SCHOOL_USER])
+    page = client.get(reverse("schools:list")).content.decode()
+    assert world["own"].name in page and world["other"].name not in page
+    data = client.get(reverse("api-schools-list")).json()
+    assert [r["urn"] for r in data["results"]] == ["900001"]
+
+
+def test_board_members_see_the_register_but_not_contacts(client, world):
+    client.force_login(world["users"][Role.BOARD_MEMBER])
+    page = client.get(reverse("schools:detail", kwargs={"urn": "900001"})).content.decode()
+    assert "Register details" in page
+    assert ">Contacts<" not in page

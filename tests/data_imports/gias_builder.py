@@ -1,0 +1,89 @@
+"""Builds GIAS files for tests from the verbatim headers in shared/formats/columns."""
+
+from __future__ import annotations
+
+from tests.conftest import FORMATS
+
+UNQUOTED = {"URN", "StatutoryLowAge", "StatutoryHighAge", "SchoolCapacity", "UKPRN", "Easting", "Northing"}
+
+
+def header(name: str) -> list[str]:
+    lines = (FORMATS / name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
+
+
+HEADER_135 = header("gias_edubasealldata_from_2025-04_135cols.txt")
+HEADER_140 = header("gias_edubasealldata_2023_to_2025-01_140cols.txt")
+# The 2021 layout (shared/formats/README.md section 1.4): the 140 columns less FSM and
+# AccreditationExpiryDate, plus CensusAreaStatisticWard (name) after Northing.
+HEADER_139 = [h for h in HEADER_140 if h not in {"FSM", "AccreditationExpiryDate"}]
+HEADER_139.insert(HEADER_139.index("Northing") + 1, "CensusAreaStatisticWard (name)")
+
+
+def school(urn: str = "900001", **overrides: str) -> dict[str, str]:
+    """A plausible open community primary school row; override any column by name
+    (use the GIAS names with spaces, e.g. ``**{"OpenDate": "01-09-2001"}``)."""
+    row = {
+        "URN": urn,
+        "LA (code)": "989",
+        "LA (name)": "Northshire",
+        "EstablishmentNumber": f"{2000 + int(urn) % 1000:04d}" if urn.isdigit() else "2999",
+        "EstablishmentName": f"Test Primary School {urn}",
+        "TypeOfEstablishment (code)": "01",
+        "TypeOfEstablishment (name)": "Community school",
+        "EstablishmentTypeGroup (code)": "4",
+        "EstablishmentTypeGroup (name)": "Local authority maintained schools",
+        "EstablishmentStatus (code)": "1",
+        "EstablishmentStatus (name)": "Open",
+        "OpenDate": "01-09-1990",
+        "PhaseOfEducation (code)": "2",
+        "PhaseOfEducation (name)": "Primary",
+        "StatutoryLowAge": "4",
+        "StatutoryHighAge": "11",
+        "NumberOfPupils": "210",
+        "PercentageFSM": "12.5",
+        "Diocese (code)": "0000",
+        "Diocese (name)": "Not applicable",
+        "HeadTitle (name)": "Ms",
+        "HeadFirstName": "Ada",
+        "HeadLastName": "Lovelace",
+        "HeadPreferredJobTitle": "Headteacher",
+        "Postcode": "NS1 1AA",
+        "Town": "Northtown",
+        "PreviousLA (code)": "999",
+        "Easting": "450000",
+        "Northing": "210000",
+    }
+    row.update(overrides)
+    return row
+
+
+def _cell(column: str, value: str) -> str:
+    if column in UNQUOTED and value.isdigit():
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
+def build_gias_csv(
+    rows: list[dict[str, str]],
+    columns: list[str] | None = None,
+    *,
+    encoding: str = "cp1252",
+    newline: str = "\r\n",
+) -> bytes:
+    """Rows as GIAS writes them: quoted header, quoted strings, unquoted integers,
+    CRLF, Windows-1252. Columns a row does not mention are empty."""
+    columns = columns or HEADER_135
+    lines = [",".join(f'"{c}"' for c in columns)]
+    for row in rows:
+        unknown = set(row) - set(columns)
+        if unknown:
+            raise KeyError(f"not in the header: {sorted(unknown)}")
+        lines.append(",".join(_cell(c, row.get(c, "")) for c in columns))
+    return (newline.join(lines) + newline).encode(encoding)
+
+
+def build_links_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
+    lines = ['"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"']
+    lines += [f'{u},{l},"{n}","{t}","{d}"' for u, l, n, t, d in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")
