@@ -26,7 +26,11 @@ def _env_bool(name: str, default: bool = False) -> bool:
 
 
 def _env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 PRODUCTION = _env_bool("SI_PRODUCTION")
@@ -41,7 +45,9 @@ def _secret_key() -> str:
     if key:
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when SI_PRODUCTION=1.")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when SI_PRODUCTION=1."
+        )
     # Development only: one random key per data directory, kept so sessions survive restarts.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
@@ -52,7 +58,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
-ALLOWED_HOSTS = _env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
+ALLOWED_HOSTS = _env_list(
+    "DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost"
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must be set when SI_PRODUCTION=1.")
 CSRF_TRUSTED_ORIGINS = _env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -116,7 +124,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'school-improvement.sqlite3'}",
+        os.environ.get("DATABASE_URL")
+        or f"sqlite:///{DATA_DIR / 'school-improvement.sqlite3'}",
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
     )
 }
@@ -139,7 +148,9 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
@@ -232,7 +243,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SI_LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": os.environ.get("SI_LOG_LEVEL", "WARNING"),
+    },
 }
 
 SI_SERVICE_NAME = os.environ.get("SI_SERVICE_NAME", "School improvement")

@@ -9,7 +9,7 @@ class SchoolImprovementUserAdmin(UserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
     list_filter = ("role", "is_active")
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         ("Role and scope", {"fields": ("role", "establishments")}),
     )
     add_fieldsets = (

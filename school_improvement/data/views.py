@@ -14,7 +14,9 @@ from school_improvement.schools.services import gias_import
 
 @action_required(Action.VIEW_IMPORTS)
 def import_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.import_run_list_for_user(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.import_run_list_for_user(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "data/import_list.html", {"page": page})
 
 
@@ -28,7 +30,9 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @action_required(Action.RUN_IMPORT)
 def upload(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = GiasUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = GiasUploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     if posted and form.is_valid():
         data = form.cleaned_data
         links = data.get("links")
@@ -45,5 +49,13 @@ def upload(request: HttpRequest) -> HttpResponse:
             return redirect("data:import-detail", pk=result.run.pk)
         # A dry run records nothing: show its report here.
         counts = [(COUNT_LABELS.get(k, k), v) for k, v in result.counts.items()]
-        return render(request, "data/dry_run.html", {"result": result, "counts": counts, "file_name": data["establishments"].name})
+        return render(
+            request,
+            "data/dry_run.html",
+            {
+                "result": result,
+                "counts": counts,
+                "file_name": data["establishments"].name,
+            },
+        )
     return render(request, "data/upload.html", {"form": form})

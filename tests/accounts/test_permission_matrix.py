@@ -57,15 +57,26 @@ def all_url_names() -> set[str]:
 
 def test_every_url_is_in_the_matrix():
     unknown = all_url_names() - set(EXPECTED)
-    assert not unknown, f"Decide who may use these and add them to EXPECTED: {sorted(unknown)}"
+    assert not unknown, (
+        f"Decide who may use these and add them to EXPECTED: {sorted(unknown)}"
+    )
 
 
 @pytest.fixture
 def world(db):
     own = EstablishmentFactory(urn="900001")
     other = EstablishmentFactory(urn="900002")
-    run = ImportRun.objects.create(kind=ImportKind.GIAS, status=ImportStatus.SUCCEEDED, file_name="x.csv", sha256="0" * 64, actor_label="test")
-    users = {role: UserFactory(role=role, schools=[own] if role == Role.SCHOOL_USER else []) for role in Role}
+    run = ImportRun.objects.create(
+        kind=ImportKind.GIAS,
+        status=ImportStatus.SUCCEEDED,
+        file_name="x.csv",
+        sha256="0" * 64,
+        actor_label="test",
+    )
+    users = {
+        role: UserFactory(role=role, schools=[own] if role == Role.SCHOOL_USER else [])
+        for role in Role
+    }
     return {"own": own, "other": other, "run": run, "users": users}
 
 
@@ -81,7 +92,10 @@ def is_allowed(response, name: str) -> bool:
     if name.startswith("api"):
         return response.status_code == 200
     if name == "core:home":
-        return response.status_code == 302 and "/accounts/sign-in/" not in response["Location"]
+        return (
+            response.status_code == 302
+            and "/accounts/sign-in/" not in response["Location"]
+        )
     return response.status_code == 200
 
 
@@ -91,21 +105,33 @@ def cases():
             if allowed == PUBLIC:
                 continue
             for role in Role:
-                yield pytest.param(name, variant, role, role in allowed, id=f"{name}[{variant or '-'}]-{role.value}")
+                yield pytest.param(
+                    name,
+                    variant,
+                    role,
+                    role in allowed,
+                    id=f"{name}[{variant or '-'}]-{role.value}",
+                )
 
 
 @pytest.mark.parametrize(("name", "variant", "role", "allowed"), list(cases()))
 def test_role_against_url(client, world, name, variant, role, allowed):
     client.force_login(world["users"][role])
     response = client.get(url_for(name, variant, world))
-    assert is_allowed(response, name) is allowed, (response.status_code, response.get("Location"))
+    assert is_allowed(response, name) is allowed, (
+        response.status_code,
+        response.get("Location"),
+    )
     if not allowed:
         assert response.status_code in {403, 404}
     if not allowed and variant == "other":
         assert world["other"].name.encode() not in response.content
 
 
-@pytest.mark.parametrize(("name", "variant"), [(n, v) for n, vs in EXPECTED.items() for v, a in vs.items() if a != PUBLIC])
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [(n, v) for n, vs in EXPECTED.items() for v, a in vs.items() if a != PUBLIC],
+)
 def test_anonymous_users_are_sent_to_sign_in_or_refused(client, world, name, variant):
     response = client.get(url_for(name, variant, world))
     if name.startswith("api"):
@@ -123,12 +149,18 @@ def test_public_urls_answer_anonymous_users(client, db):
 @pytest.mark.parametrize("role", list(Role))
 def test_django_admin_is_for_administrators_only(client, world, role):
     client.force_login(world["users"][role])
-    for url in (reverse("admin:index"), reverse("admin:accounts_user_changelist"), reverse("admin:schools_establishment_changelist")):
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:schools_establishment_changelist"),
+    ):
         response = client.get(url)
         if role == Role.ADMINISTRATOR:
             assert response.status_code == 200, url
         else:
-            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+            assert (
+                response.status_code == 302 and "/admin/login/" in response["Location"]
+            ), url
 
 
 def test_inactive_users_may_do_nothing(client, world):
@@ -155,6 +187,8 @@ def test_a_school_user_sees_only_their_own_school_in_the_list_and_api(client, wo
 
 def test_board_members_see_the_register_but_not_contacts(client, world):
     client.force_login(world["users"][Role.BOARD_MEMBER])
-    page = client.get(reverse("schools:detail", kwargs={"urn": "900001"})).content.decode()
+    page = client.get(
+        reverse("schools:detail", kwargs={"urn": "900001"})
+    ).content.decode()
     assert "Register details" in page
     assert ">Contacts<" not in page

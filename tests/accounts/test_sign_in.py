@@ -18,7 +18,9 @@ LOGIN = "/accounts/sign-in/"
 
 def test_a_user_signs_in_with_the_form_and_lands_on_the_schools_list(client, make_user):
     make_user(Role.OFFICER, username="olivia")
-    response = client.post(LOGIN, {"username": "olivia", "password": DEFAULT_PASSWORD}, follow=True)
+    response = client.post(
+        LOGIN, {"username": "olivia", "password": DEFAULT_PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("schools:list")
     assert b"Signed in as" in response.content
 
@@ -31,7 +33,9 @@ def test_a_wrong_password_shows_an_error_summary(client, make_user):
     assert b"Enter a correct username and password" in response.content
 
 
-def test_repeated_failures_lock_the_account_even_with_the_right_password(client, make_user):
+def test_repeated_failures_lock_the_account_even_with_the_right_password(
+    client, make_user
+):
     make_user(Role.OFFICER, username="olivia")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "olivia", "password": "wrong-password"})

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from tests.conftest import FORMATS
 
-UNQUOTED = {"URN", "StatutoryLowAge", "StatutoryHighAge", "SchoolCapacity", "UKPRN", "Easting", "Northing"}
+UNQUOTED = {
+    "URN",
+    "StatutoryLowAge",
+    "StatutoryHighAge",
+    "SchoolCapacity",
+    "UKPRN",
+    "Easting",
+    "Northing",
+}
 
 
 def header(name: str) -> list[str]:
@@ -27,7 +35,9 @@ def school(urn: str = "900001", **overrides: str) -> dict[str, str]:
         "URN": urn,
         "LA (code)": "989",
         "LA (name)": "Northshire",
-        "EstablishmentNumber": f"{2000 + int(urn) % 1000:04d}" if urn.isdigit() else "2999",
+        "EstablishmentNumber": f"{2000 + int(urn) % 1000:04d}"
+        if urn.isdigit()
+        else "2999",
         "EstablishmentName": f"Test Primary School {urn}",
         "TypeOfEstablishment (code)": "01",
         "TypeOfEstablishment (name)": "Community school",
@@ -85,5 +95,5 @@ def build_gias_csv(
 
 def build_links_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
     lines = ['"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"']
-    lines += [f'{u},{l},"{n}","{t}","{d}"' for u, l, n, t, d in rows]
+    lines += [f'{u},{lu},"{n}","{t}","{d}"' for u, lu, n, t, d in rows]
     return ("\r\n".join(lines) + "\r\n").encode("cp1252")

@@ -19,7 +19,7 @@ from school_improvement.data.imports.csvfile import (
 
 
 def test_a_bom_and_spaces_are_stripped_from_header_names():
-    raw = b"\xef\xbb\xbf" + " URN ,\"LA  (code)\"\r\n100000,201\r\n".encode()
+    raw = b"\xef\xbb\xbf" + b' URN ,"LA  (code)"\r\n100000,201\r\n'
     f = read_csv(raw, file_name="x.csv")
     assert f.header == ["URN", "LA (code)"]
     assert f.records[0].values == {"URN": "100000", "LA (code)": "201"}
@@ -29,7 +29,11 @@ def test_a_bom_and_spaces_are_stripped_from_header_names():
 def test_quoted_and_unquoted_values_and_crlf_are_read_as_strings_keeping_zeros():
     raw = b'"URN","Code","Name"\r\n100000,"02","St Thomas \xe0 Becket, Upper"\r\n'
     f = read_csv(raw, file_name="x.csv")
-    assert f.records[0].values == {"URN": "100000", "Code": "02", "Name": "St Thomas à Becket, Upper"}
+    assert f.records[0].values == {
+        "URN": "100000",
+        "Code": "02",
+        "Name": "St Thomas à Becket, Upper",
+    }
 
 
 def test_records_know_the_physical_line_they_start_on_even_after_a_multiline_value():
@@ -94,7 +98,9 @@ def test_dates_in_both_gias_forms(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2020-01-16", "31-13-2024", "16.01.2020", "yesterday"])
+@pytest.mark.parametrize(
+    "text", ["2020-01-16", "31-13-2024", "16.01.2020", "yesterday"]
+)
 def test_other_dates_are_errors(text):
     with pytest.raises(ValueError, match="dd-mm-yyyy"):
         parse_date(text)

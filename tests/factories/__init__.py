@@ -97,6 +97,8 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
     @factory.post_generation
-    def schools(self, create: bool, extracted: list[Establishment] | None, **kwargs: object) -> None:
+    def schools(
+        self, create: bool, extracted: list[Establishment] | None, **kwargs: object
+    ) -> None:
         if create and extracted:
             self.establishments.set(extracted)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def api(make_user):
     user = make_user(Role.OFFICER)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
+    )
     return client
 
 
@@ -26,9 +28,19 @@ def register(db):
     trust = TrustFactory(code="5001", name="Bright Futures Trust")
     return {
         "primary": EstablishmentFactory(urn="900001", name="Alder Primary School"),
-        "academy": EstablishmentFactory(urn="900002", name="Beech Academy", governance=Governance.ACADEMY, type_name="Academy converter", trust=trust),
-        "secondary": EstablishmentFactory(urn="900003", name="Cedar High School", phase_name="Secondary"),
-        "closed": EstablishmentFactory(urn="900004", name="Old Alder School", status_name="Closed"),
+        "academy": EstablishmentFactory(
+            urn="900002",
+            name="Beech Academy",
+            governance=Governance.ACADEMY,
+            type_name="Academy converter",
+            trust=trust,
+        ),
+        "secondary": EstablishmentFactory(
+            urn="900003", name="Cedar High School", phase_name="Secondary"
+        ),
+        "closed": EstablishmentFactory(
+            urn="900004", name="Old Alder School", status_name="Closed"
+        ),
     }
 
 
@@ -78,7 +90,9 @@ def test_detail_gives_the_register_record(api, register):
 def test_a_school_users_token_sees_only_their_school(make_user, register):
     user = make_user(Role.SCHOOL_USER, schools=[register["primary"]])
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(
+        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}"
+    )
     assert urns(client.get("/api/schools/")) == ["900001"]
     assert client.get("/api/schools/900002/").status_code == 404
 

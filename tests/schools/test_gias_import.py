@@ -45,9 +45,15 @@ def run(raw: bytes, name: str = "edubasealldata20260401.csv", **kwargs):
 def register_snapshot() -> dict[str, object]:
     """Everything an import may write, to prove a rejected file wrote nothing."""
     return {
-        "establishments": sorted(Establishment.objects.values_list("urn", "name", "status_name", "number_of_pupils", "head_last_name")),
+        "establishments": sorted(
+            Establishment.objects.values_list(
+                "urn", "name", "status_name", "number_of_pupils", "head_last_name"
+            )
+        ),
         "history": Establishment.history.count(),
-        "contacts": sorted(Contact.objects.values_list("establishment__urn", "last_name", "ended_on")),
+        "contacts": sorted(
+            Contact.objects.values_list("establishment__urn", "last_name", "ended_on")
+        ),
         "links": EstablishmentLink.objects.count(),
         "las": LocalAuthority.objects.count(),
         "trusts": Trust.objects.count(),
@@ -58,7 +64,9 @@ def register_snapshot() -> dict[str, object]:
 
 
 def test_the_three_real_establishment_rows_import_with_their_values():
-    result = gias_import(acting_user=None, source=REAL_ROWS, file_date=dt.date(2025, 9, 18))
+    result = gias_import(
+        acting_user=None, source=REAL_ROWS, file_date=dt.date(2025, 9, 18)
+    )
 
     assert result.succeeded, result.problems
     assert result.counts["created"] == 3
@@ -85,22 +93,40 @@ def test_the_three_real_establishment_rows_import_with_their_values():
 
 
 def test_all_33801_rows_of_the_real_links_file_import_and_reimport_unchanged():
-    first = gias_import(acting_user=None, source=REAL_ROWS, links_source=REAL_LINKS, file_date=dt.date(2025, 9, 18))
+    first = gias_import(
+        acting_user=None,
+        source=REAL_ROWS,
+        links_source=REAL_LINKS,
+        file_date=dt.date(2025, 9, 18),
+    )
     assert first.succeeded, first.problems[:3]
     assert first.counts["links_in_file"] == 33801
     assert first.counts["links_created"] == 33801
     assert EstablishmentLink.objects.count() == 33801
     link = EstablishmentLink.objects.get(urn="100006", linked_urn="134643")
-    assert (link.link_type, link.established_date) == ("Predecessor - merged", dt.date(2022, 1, 1))
+    assert (link.link_type, link.established_date) == (
+        "Predecessor - merged",
+        dt.date(2022, 1, 1),
+    )
 
-    second = gias_import(acting_user=None, source=REAL_ROWS, links_source=REAL_LINKS, file_date=dt.date(2025, 9, 18))
+    second = gias_import(
+        acting_user=None,
+        source=REAL_ROWS,
+        links_source=REAL_LINKS,
+        file_date=dt.date(2025, 9, 18),
+    )
     assert second.counts["links_created"] == 0
     assert second.counts["links_unchanged"] == 33801
     assert second.counts["unchanged"] == 3
 
 
 def test_the_real_links_file_keeps_windows_1252_characters():
-    gias_import(acting_user=None, source=REAL_ROWS, links_source=REAL_LINKS, file_date=dt.date(2025, 9, 18))
+    gias_import(
+        acting_user=None,
+        source=REAL_ROWS,
+        links_source=REAL_LINKS,
+        file_date=dt.date(2025, 9, 18),
+    )
     assert EstablishmentLink.objects.filter(linked_name__contains="à Becket").exists()
 
 
@@ -156,22 +182,41 @@ def test_the_same_file_twice_changes_nothing():
     second = run(raw)
 
     assert first.counts["created"] == 2
-    assert (second.counts["created"], second.counts["updated"], second.counts["unchanged"]) == (0, 0, 2)
+    assert (
+        second.counts["created"],
+        second.counts["updated"],
+        second.counts["unchanged"],
+    ) == (0, 0, 2)
     assert Establishment.history.count() == history_after_first
     assert register_snapshot() == snapshot
 
 
 def test_changes_are_counted_and_kept_in_history_dated_by_the_extract():
-    run(build_gias_csv([school("900001"), school("900002")]), "edubasealldata20260401.csv")
-    closing = school("900002", **{"EstablishmentStatus (code)": "2", "EstablishmentStatus (name)": "Closed", "CloseDate": "31-08-2026"})
-    result = run(build_gias_csv([school("900001", NumberOfPupils="230"), closing]), "edubasealldata20260901.csv")
+    run(
+        build_gias_csv([school("900001"), school("900002")]),
+        "edubasealldata20260401.csv",
+    )
+    closing = school(
+        "900002",
+        **{
+            "EstablishmentStatus (code)": "2",
+            "EstablishmentStatus (name)": "Closed",
+            "CloseDate": "31-08-2026",
+        },
+    )
+    result = run(
+        build_gias_csv([school("900001", NumberOfPupils="230"), closing]),
+        "edubasealldata20260901.csv",
+    )
 
     assert (result.counts["updated"], result.counts["closed"]) == (2, 1)
     est = Establishment.objects.get(urn="900001")
     assert est.number_of_pupils == 230
     before = est.history.as_of(dt.datetime(2026, 6, 1, tzinfo=dt.UTC))
     assert before.number_of_pupils == 210
-    assert timezone.localtime(est.history.first().history_date).date() == dt.date(2026, 9, 1)
+    assert timezone.localtime(est.history.first().history_date).date() == dt.date(
+        2026, 9, 1
+    )
     change = next(c for c in result.changes if c["urn"] == "900001")
     assert change["fields"]["number_of_pupils"] == ["210", "230"]
 
@@ -195,7 +240,9 @@ def test_a_dry_run_reports_and_writes_nothing():
 
 def test_an_import_run_records_file_hash_counts_who_and_duration(officer):
     raw = build_gias_csv([school("900001")])
-    result = gias_import(acting_user=officer, source=raw, file_name="edubasealldata20260401.csv")
+    result = gias_import(
+        acting_user=officer, source=raw, file_name="edubasealldata20260401.csv"
+    )
     run_ = result.run
     assert run_.status == ImportStatus.SUCCEEDED
     assert run_.file_date == dt.date(2026, 4, 1)
@@ -208,7 +255,10 @@ def test_an_import_run_records_file_hash_counts_who_and_duration(officer):
 
 def test_an_older_extract_is_refused_after_a_newer_one():
     run(build_gias_csv([school("900001")]), "edubasealldata20260901.csv")
-    result = run(build_gias_csv([school("900001", NumberOfPupils="1")]), "edubasealldata20260401.csv")
+    result = run(
+        build_gias_csv([school("900001", NumberOfPupils="1")]),
+        "edubasealldata20260401.csv",
+    )
     assert not result.succeeded
     assert "move schools back in time" in result.problems[0].message
     assert Establishment.objects.get(urn="900001").number_of_pupils == 210
@@ -217,20 +267,81 @@ def test_an_older_extract_is_refused_after_a_newer_one():
 def test_governance_is_derived_from_the_type_group():
     rows = [
         school("900001"),
-        school("900002", **{"TypeOfEstablishment (code)": "34", "TypeOfEstablishment (name)": "Academy converter", "EstablishmentTypeGroup (code)": "10", "EstablishmentTypeGroup (name)": "Academies"}),
-        school("900003", **{"TypeOfEstablishment (code)": "35", "TypeOfEstablishment (name)": "Free schools", "EstablishmentTypeGroup (code)": "11", "EstablishmentTypeGroup (name)": "Free Schools"}),
-        school("900004", **{"TypeOfEstablishment (code)": "7", "TypeOfEstablishment (name)": "Community special school", "EstablishmentTypeGroup (code)": "5", "EstablishmentTypeGroup (name)": "Special schools"}),
-        school("900005", **{"TypeOfEstablishment (code)": "10", "TypeOfEstablishment (name)": "Other independent special school", "EstablishmentTypeGroup (code)": "5", "EstablishmentTypeGroup (name)": "Special schools"}),
-        school("900006", **{"TypeOfEstablishment (code)": "11", "TypeOfEstablishment (name)": "Other independent school", "EstablishmentTypeGroup (code)": "3", "EstablishmentTypeGroup (name)": "Independent schools"}),
-        school("900007", **{"TypeOfEstablishment (code)": "18", "TypeOfEstablishment (name)": "Further education", "EstablishmentTypeGroup (code)": "1", "EstablishmentTypeGroup (name)": "Colleges"}),
-        school("900008", **{"TypeOfEstablishment (code)": "14", "TypeOfEstablishment (name)": "Pupil referral unit", "EstablishmentTypeGroup (code)": "4", "EstablishmentTypeGroup (name)": "Local authority maintained schools"}),
+        school(
+            "900002",
+            **{
+                "TypeOfEstablishment (code)": "34",
+                "TypeOfEstablishment (name)": "Academy converter",
+                "EstablishmentTypeGroup (code)": "10",
+                "EstablishmentTypeGroup (name)": "Academies",
+            },
+        ),
+        school(
+            "900003",
+            **{
+                "TypeOfEstablishment (code)": "35",
+                "TypeOfEstablishment (name)": "Free schools",
+                "EstablishmentTypeGroup (code)": "11",
+                "EstablishmentTypeGroup (name)": "Free Schools",
+            },
+        ),
+        school(
+            "900004",
+            **{
+                "TypeOfEstablishment (code)": "7",
+                "TypeOfEstablishment (name)": "Community special school",
+                "EstablishmentTypeGroup (code)": "5",
+                "EstablishmentTypeGroup (name)": "Special schools",
+            },
+        ),
+        school(
+            "900005",
+            **{
+                "TypeOfEstablishment (code)": "10",
+                "TypeOfEstablishment (name)": "Other independent special school",
+                "EstablishmentTypeGroup (code)": "5",
+                "EstablishmentTypeGroup (name)": "Special schools",
+            },
+        ),
+        school(
+            "900006",
+            **{
+                "TypeOfEstablishment (code)": "11",
+                "TypeOfEstablishment (name)": "Other independent school",
+                "EstablishmentTypeGroup (code)": "3",
+                "EstablishmentTypeGroup (name)": "Independent schools",
+            },
+        ),
+        school(
+            "900007",
+            **{
+                "TypeOfEstablishment (code)": "18",
+                "TypeOfEstablishment (name)": "Further education",
+                "EstablishmentTypeGroup (code)": "1",
+                "EstablishmentTypeGroup (name)": "Colleges",
+            },
+        ),
+        school(
+            "900008",
+            **{
+                "TypeOfEstablishment (code)": "14",
+                "TypeOfEstablishment (name)": "Pupil referral unit",
+                "EstablishmentTypeGroup (code)": "4",
+                "EstablishmentTypeGroup (name)": "Local authority maintained schools",
+            },
+        ),
     ]
     run(build_gias_csv(rows))
     got = dict(Establishment.objects.values_list("urn", "governance"))
     assert got == {
-        "900001": Governance.LA_MAINTAINED, "900002": Governance.ACADEMY, "900003": Governance.ACADEMY,
-        "900004": Governance.LA_MAINTAINED, "900005": Governance.INDEPENDENT, "900006": Governance.INDEPENDENT,
-        "900007": Governance.OTHER, "900008": Governance.LA_MAINTAINED,
+        "900001": Governance.LA_MAINTAINED,
+        "900002": Governance.ACADEMY,
+        "900003": Governance.ACADEMY,
+        "900004": Governance.LA_MAINTAINED,
+        "900005": Governance.INDEPENDENT,
+        "900006": Governance.INDEPENDENT,
+        "900007": Governance.OTHER,
+        "900008": Governance.LA_MAINTAINED,
     }
 
 
@@ -243,19 +354,36 @@ def test_a_changed_head_name_is_a_new_head_from_the_extract_date():
     assert first_head.started_on is None  # in post before the first extract we hold
     assert first_head.first_seen_on == dt.date(2026, 4, 1)
 
-    changed = school("900001", HeadFirstName="Grace", HeadLastName="Hopper", HeadPreferredJobTitle="Interim Headteacher")
+    changed = school(
+        "900001",
+        HeadFirstName="Grace",
+        HeadLastName="Hopper",
+        HeadPreferredJobTitle="Interim Headteacher",
+    )
     result = run(build_gias_csv([changed]), "edubasealldata20260901.csv")
 
     assert result.counts["new_headteachers"] == 1
-    old, new = Contact.objects.filter(role=ContactRole.HEADTEACHER).order_by("first_seen_on")
+    old, new = Contact.objects.filter(role=ContactRole.HEADTEACHER).order_by(
+        "first_seen_on"
+    )
     assert old.ended_on == dt.date(2026, 9, 1)
-    assert (new.first_name, new.last_name, new.started_on, new.ended_on) == ("Grace", "Hopper", dt.date(2026, 9, 1), None)
+    assert (new.first_name, new.last_name, new.started_on, new.ended_on) == (
+        "Grace",
+        "Hopper",
+        dt.date(2026, 9, 1),
+        None,
+    )
     assert new.is_interim
 
 
 def test_the_same_head_retyped_in_another_case_is_not_a_new_head():
     run(build_gias_csv([school("900001")]), "edubasealldata20260401.csv")
-    result = run(build_gias_csv([school("900001", HeadFirstName="ADA", HeadLastName="lovelace ")]), "edubasealldata20260901.csv")
+    result = run(
+        build_gias_csv(
+            [school("900001", HeadFirstName="ADA", HeadLastName="lovelace ")]
+        ),
+        "edubasealldata20260901.csv",
+    )
     assert result.counts["new_headteachers"] == 0
     assert Contact.objects.filter(role=ContactRole.HEADTEACHER).count() == 1
 
@@ -264,20 +392,48 @@ def test_the_same_head_retyped_in_another_case_is_not_a_new_head():
 
 
 def test_links_follow_a_school_through_academisation():
-    maintained = school("900001", **{"EstablishmentStatus (code)": "2", "EstablishmentStatus (name)": "Closed", "CloseDate": "31-08-2024", "ReasonEstablishmentClosed (name)": "Academy converter"})
-    academy = school("900002", **{"TypeOfEstablishment (code)": "34", "TypeOfEstablishment (name)": "Academy converter", "EstablishmentTypeGroup (code)": "10", "EstablishmentTypeGroup (name)": "Academies", "OpenDate": "01-09-2024"})
-    links = build_links_csv([
-        ("900001", "900002", "Test Academy", "Successor", "01-09-2024"),
-        ("900002", "900001", "Test Primary", "Predecessor", "01-09-2024"),
-    ])
-    result = run(build_gias_csv([maintained, academy]), links_source=links, links_file_name="links_edubasealldata20260401.csv")
+    maintained = school(
+        "900001",
+        **{
+            "EstablishmentStatus (code)": "2",
+            "EstablishmentStatus (name)": "Closed",
+            "CloseDate": "31-08-2024",
+            "ReasonEstablishmentClosed (name)": "Academy converter",
+        },
+    )
+    academy = school(
+        "900002",
+        **{
+            "TypeOfEstablishment (code)": "34",
+            "TypeOfEstablishment (name)": "Academy converter",
+            "EstablishmentTypeGroup (code)": "10",
+            "EstablishmentTypeGroup (name)": "Academies",
+            "OpenDate": "01-09-2024",
+        },
+    )
+    links = build_links_csv(
+        [
+            ("900001", "900002", "Test Academy", "Successor", "01-09-2024"),
+            ("900002", "900001", "Test Primary", "Predecessor", "01-09-2024"),
+        ]
+    )
+    result = run(
+        build_gias_csv([maintained, academy]),
+        links_source=links,
+        links_file_name="links_edubasealldata20260401.csv",
+    )
     assert result.counts["links_created"] == 2
     assert lineage_urns("900002") == ["900002", "900001"]
 
 
 def test_a_link_dropped_from_the_next_links_file_is_removed():
     rows = build_gias_csv([school("900001"), school("900002")])
-    both = build_links_csv([("900001", "900002", "B", "Successor", ""), ("900002", "900001", "A", "Predecessor", "")])
+    both = build_links_csv(
+        [
+            ("900001", "900002", "B", "Successor", ""),
+            ("900002", "900001", "A", "Predecessor", ""),
+        ]
+    )
     one = build_links_csv([("900001", "900002", "B", "Successor", "")])
     run(rows, links_source=both)
     result = run(rows, links_source=one)
@@ -311,22 +467,34 @@ def test_a_file_without_a_urn_column_is_rejected_and_nothing_changes(existing_re
 
 
 def test_a_duplicate_urn_is_rejected_naming_both_lines(existing_register):
-    raw = build_gias_csv([school("900003"), school("900004"), school("900003", NumberOfPupils="1")])
+    raw = build_gias_csv(
+        [school("900003"), school("900004"), school("900003", NumberOfPupils="1")]
+    )
     result = run(raw)
     assert_rejected(result, 4, "URN", "duplicate URN 900003: already on line 2")
     assert register_snapshot() == existing_register
 
 
 def test_an_unparseable_date_is_rejected_naming_line_and_column(existing_register):
-    raw = build_gias_csv([school("900001", NumberOfPupils="999"), school("900003", OpenDate="31-13-2024")])
+    raw = build_gias_csv(
+        [
+            school("900001", NumberOfPupils="999"),
+            school("900003", OpenDate="31-13-2024"),
+        ]
+    )
     result = run(raw)
-    assert_rejected(result, 3, "OpenDate", "expected a date as dd-mm-yyyy or dd/mm/yyyy")
+    assert_rejected(
+        result, 3, "OpenDate", "expected a date as dd-mm-yyyy or dd/mm/yyyy"
+    )
     assert result.counts["rejected"] == 1
     assert register_snapshot() == existing_register
 
 
 def test_a_file_in_the_wrong_encoding_is_rejected_naming_the_line(existing_register):
-    raw = build_gias_csv([school("900001"), school("900003", EstablishmentName="École Sainte-Anne")], encoding="utf-8")
+    raw = build_gias_csv(
+        [school("900001"), school("900003", EstablishmentName="École Sainte-Anne")],
+        encoding="utf-8",
+    )
     result = run(raw)
     assert not result.succeeded
     assert result.problems[0].line == 3
@@ -336,23 +504,39 @@ def test_a_file_in_the_wrong_encoding_is_rejected_naming_the_line(existing_regis
 
 def test_a_bad_links_file_rejects_the_establishments_too(existing_register):
     links = build_links_csv([("900001", "ABC", "x", "Successor", "")])
-    result = run(build_gias_csv([school("900003")]), links_source=links, links_file_name="links.csv")
+    result = run(
+        build_gias_csv([school("900003")]),
+        links_source=links,
+        links_file_name="links.csv",
+    )
     assert not result.succeeded
     assert result.problems[0].column == "LinkURN"
     assert result.problems[0].message.startswith("links.csv:")
     assert register_snapshot() == existing_register
 
 
-def test_a_value_too_long_for_the_register_is_rejected_before_writing(existing_register):
+def test_a_value_too_long_for_the_register_is_rejected_before_writing(
+    existing_register,
+):
     result = run(build_gias_csv([school("900003", Postcode="X" * 40)]))
     assert_rejected(result, 2, "Postcode", "at most 10 fit")
     assert register_snapshot() == existing_register
 
 
 def test_every_problem_in_the_file_is_reported_not_just_the_first():
-    raw = build_gias_csv([school("900001", OpenDate="yesterday"), school("900002", StatutoryLowAge="four"), school("abc")])
+    raw = build_gias_csv(
+        [
+            school("900001", OpenDate="yesterday"),
+            school("900002", StatutoryLowAge="four"),
+            school("abc"),
+        ]
+    )
     result = run(raw)
-    assert {(p.line, p.column) for p in result.problems} == {(2, "OpenDate"), (3, "StatutoryLowAge"), (4, "URN")}
+    assert {(p.line, p.column) for p in result.problems} == {
+        (2, "OpenDate"),
+        (3, "StatutoryLowAge"),
+        (4, "URN"),
+    }
     assert result.counts["rejected"] == 3
 
 
@@ -388,6 +572,8 @@ def test_the_command_fails_on_a_rejected_file_with_line_and_column(tmp_path, cap
 
 def test_the_command_la_option(tmp_path):
     path = tmp_path / "edubasealldata20260401.csv"
-    path.write_bytes(build_gias_csv([school("900001"), school("900002", **{"LA (code)": "931"})]))
+    path.write_bytes(
+        build_gias_csv([school("900001"), school("900002", **{"LA (code)": "931"})])
+    )
     call_command("import_gias", str(path), "--la", "989", "--quiet-progress")
     assert list(Establishment.objects.values_list("urn", flat=True)) == ["900001"]

@@ -8,7 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from school_improvement.schools.reporting import print_import_result
 from school_improvement.schools.services import gias_import
@@ -22,12 +28,33 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path, help="edubasealldataYYYYMMDD.csv")
-        parser.add_argument("--links", type=Path, help="links_edubasealldataYYYYMMDD.csv")
-        parser.add_argument("--la", nargs="+", metavar="CODE", help="keep only these LA codes, e.g. --la 931 933")
-        parser.add_argument("--date", type=dt.date.fromisoformat, help="the extract date (YYYY-MM-DD); default: from the file name")
-        parser.add_argument("--dry-run", action="store_true", help="report what would change and write nothing")
-        parser.add_argument("--allow-older", action="store_true", help="allow an extract older than the newest imported")
-        parser.add_argument("--quiet-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--links", type=Path, help="links_edubasealldataYYYYMMDD.csv"
+        )
+        parser.add_argument(
+            "--la",
+            nargs="+",
+            metavar="CODE",
+            help="keep only these LA codes, e.g. --la 931 933",
+        )
+        parser.add_argument(
+            "--date",
+            type=dt.date.fromisoformat,
+            help="the extract date (YYYY-MM-DD); default: from the file name",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="report what would change and write nothing",
+        )
+        parser.add_argument(
+            "--allow-older",
+            action="store_true",
+            help="allow an extract older than the newest imported",
+        )
+        parser.add_argument(
+            "--quiet-progress", action="store_true", help="no progress bar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -35,7 +62,7 @@ class Command(BaseCommand):
         for p in (path, links):
             if p is not None and not p.is_file():
                 raise CommandError(f"{p}: no such file")
-        console = Console(file=self.stdout, soft_wrap=True)
+        console = Console(file=self.stdout, soft_wrap=True)  # type: ignore[arg-type]
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
