@@ -12,7 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from school_improvement.accounts.permissions import Action, require
 
 
-def action_required(action: Action) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def action_required(
+    action: Action,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Send anonymous users to sign in; answer 403 to users the action is not granted to.
 
     Object-level checks (e.g. one school) are made again by the selector that loads the

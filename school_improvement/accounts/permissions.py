@@ -120,4 +120,7 @@ def is_scoped_to_schools(user: Any) -> bool:
 
 def grants_table() -> dict[str, list[str]]:
     """The role grants as plain data, for docs and the admin page."""
-    return {action.value: sorted(r.value for r in roles) for action, roles in _GRANTS.items()}
+    return {
+        action.value: sorted(r.value for r in roles)
+        for action, roles in _GRANTS.items()
+    }

@@ -55,9 +55,14 @@ class GiasUploadForm(forms.Form):
             Submit("submit", "Import file"),
         )
         self.helper.label_size = Size.SMALL
+        for name in ("establishments", "links"):
+            self.fields[name].widget.attrs["class"] = "govuk-file-upload"
+            self.fields[name].widget.attrs["accept"] = ".csv,text/csv"
 
     def clean_establishments(self) -> Any:
-        return _check_csv(self.cleaned_data.get("establishments"), "establishments file")
+        return _check_csv(
+            self.cleaned_data.get("establishments"), "establishments file"
+        )
 
     def clean_links(self) -> Any:
         return _check_csv(self.cleaned_data.get("links"), "links file")
@@ -67,5 +72,7 @@ class GiasUploadForm(forms.Form):
         codes = [c for c in re.split(r"[\s,]+", text) if c]
         bad = [c for c in codes if not re.fullmatch(r"\d{1,3}", c)]
         if bad:
-            raise forms.ValidationError(f"LA codes are numbers of up to three digits, for example 931; check {', '.join(bad)}")
+            raise forms.ValidationError(
+                f"LA codes are numbers of up to three digits, for example 931; check {', '.join(bad)}"
+            )
         return codes
