@@ -1,180 +1,60 @@
-"""Build small GIAS establishments files (``edubasealldataYYYYMMDD.csv``) for tests.
+"""Build small GIAS files for tests, as GIAS writes them: quoted header and strings,
+unquoted integers, CRLF, Windows-1252, ``dd-mm-yyyy`` dates, empty strings elsewhere.
 
-The files look like the real download: the verbatim 135-column header GIAS has used
-since April 2025, every field quoted, Windows-1252, CRLF line endings, ``dd-mm-yyyy``
-dates, and an empty string in every column a row does not set.
+    from tests.gias_files import build_gias_csv, school
 
-    from tests.gias_files import build_gias_csv, gias_row
+    data = build_gias_csv([school("900001", NumberOfPupils="230")])
 
-    data = build_gias_csv([gias_row("990001", "Brook Lane Primary School")])
-
-The header is copied verbatim from the one-name-per-line list in
-shared/formats/columns/gias_edubasealldata_from_2025-04_135cols.txt, so the tests do not
-depend on that folder being present; :func:`header_from_file` reads such a list when a
-test wants another layout.
+The 135-column header is the generator's (which a test keeps equal to the verbatim list in
+shared/formats/columns/); the 140- and 139-column layouts are read from that folder.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-GIAS_HEADER_2025_04: tuple[str, ...] = (
+from school_improvement.schools.demo.generator import GIAS_HEADER
+from tests.conftest import FORMATS
+
+UNQUOTED = {
     "URN",
-    "LA (code)",
-    "LA (name)",
-    "EstablishmentNumber",
-    "EstablishmentName",
-    "TypeOfEstablishment (code)",
-    "TypeOfEstablishment (name)",
-    "EstablishmentTypeGroup (code)",
-    "EstablishmentTypeGroup (name)",
-    "EstablishmentStatus (code)",
-    "EstablishmentStatus (name)",
-    "ReasonEstablishmentOpened (code)",
-    "ReasonEstablishmentOpened (name)",
-    "OpenDate",
-    "ReasonEstablishmentClosed (code)",
-    "ReasonEstablishmentClosed (name)",
-    "CloseDate",
-    "PhaseOfEducation (code)",
-    "PhaseOfEducation (name)",
     "StatutoryLowAge",
     "StatutoryHighAge",
-    "Boarders (code)",
-    "Boarders (name)",
-    "NurseryProvision (name)",
-    "OfficialSixthForm (code)",
-    "OfficialSixthForm (name)",
-    "Gender (code)",
-    "Gender (name)",
-    "ReligiousCharacter (code)",
-    "ReligiousCharacter (name)",
-    "ReligiousEthos (name)",
-    "Diocese (code)",
-    "Diocese (name)",
-    "AdmissionsPolicy (code)",
-    "AdmissionsPolicy (name)",
     "SchoolCapacity",
-    "SpecialClasses (code)",
-    "SpecialClasses (name)",
-    "CensusDate",
-    "NumberOfPupils",
-    "NumberOfBoys",
-    "NumberOfGirls",
-    "PercentageFSM",
-    "TrustSchoolFlag (code)",
-    "TrustSchoolFlag (name)",
-    "Trusts (code)",
-    "Trusts (name)",
-    "SchoolSponsorFlag (name)",
-    "SchoolSponsors (name)",
-    "FederationFlag (name)",
-    "Federations (code)",
-    "Federations (name)",
     "UKPRN",
-    "FEHEIdentifier",
-    "FurtherEducationType (name)",
-    "LastChangedDate",
-    "Street",
-    "Locality",
-    "Address3",
-    "Town",
-    "County (name)",
-    "Postcode",
-    "SchoolWebsite",
-    "TelephoneNum",
-    "HeadTitle (name)",
-    "HeadFirstName",
-    "HeadLastName",
-    "HeadPreferredJobTitle",
-    "BSOInspectorateName (name)",
-    "InspectorateReport",
-    "DateOfLastInspectionVisit",
-    "NextInspectionVisit",
-    "TeenMoth (name)",
-    "TeenMothPlaces",
-    "CCF (name)",
-    "SENPRU (name)",
-    "EBD (name)",
-    "PlacesPRU",
-    "FTProv (name)",
-    "EdByOther (name)",
-    "Section41Approved (name)",
-    "SEN1 (name)",
-    "SEN2 (name)",
-    "SEN3 (name)",
-    "SEN4 (name)",
-    "SEN5 (name)",
-    "SEN6 (name)",
-    "SEN7 (name)",
-    "SEN8 (name)",
-    "SEN9 (name)",
-    "SEN10 (name)",
-    "SEN11 (name)",
-    "SEN12 (name)",
-    "SEN13 (name)",
-    "TypeOfResourcedProvision (name)",
-    "ResourcedProvisionOnRoll",
-    "ResourcedProvisionCapacity",
-    "SenUnitOnRoll",
-    "SenUnitCapacity",
-    "GOR (code)",
-    "GOR (name)",
-    "DistrictAdministrative (code)",
-    "DistrictAdministrative (name)",
-    "AdministrativeWard (code)",
-    "AdministrativeWard (name)",
-    "ParliamentaryConstituency (code)",
-    "ParliamentaryConstituency (name)",
-    "UrbanRural (code)",
-    "UrbanRural (name)",
-    "GSSLACode (name)",
     "Easting",
     "Northing",
-    "MSOA (name)",
-    "LSOA (name)",
-    "InspectorateName (name)",
-    "SENStat",
-    "SENNoStat",
-    "BoardingEstablishment (name)",
-    "PropsName",
-    "PreviousLA (code)",
-    "PreviousLA (name)",
-    "PreviousEstablishmentNumber",
-    "Country (name)",
-    "UPRN",
-    "SiteName",
-    "QABName (code)",
-    "QABName (name)",
-    "EstablishmentAccredited (code)",
-    "EstablishmentAccredited (name)",
-    "QABReport",
-    "CHNumber",
-    "MSOA (code)",
-    "LSOA (code)",
-    "FSM",
-    "AccreditationExpiryDate",
-)
+}
 
 
-def header_from_file(path: Path) -> tuple[str, ...]:
+def header_from_file(path: Path) -> list[str]:
     """A column list saved one name per line (as in shared/formats/columns/)."""
-    return tuple(line for line in path.read_text(encoding="utf-8").splitlines() if line)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip()]
 
 
-def gias_row(urn: str, name: str, **columns: str) -> dict[str, str]:
-    """One open community primary school in LA 931 (Northshire) with the columns the
-    importer requires filled in; ``columns`` (by GIAS column name, passed as
-    ``**{"OpenDate": "01-09-1990"}``) add to or override them."""
+HEADER_135 = list(GIAS_HEADER)
+GIAS_HEADER_2025_04 = tuple(GIAS_HEADER)
+HEADER_140 = header_from_file(
+    FORMATS / "gias_edubasealldata_2023_to_2025-01_140cols.txt"
+)
+# The 2021 layout (shared/formats/README.md section 1.4): the 140 columns less FSM and
+# AccreditationExpiryDate, plus CensusAreaStatisticWard (name) after Northing.
+HEADER_139 = [h for h in HEADER_140 if h not in {"FSM", "AccreditationExpiryDate"}]
+HEADER_139.insert(HEADER_139.index("Northing") + 1, "CensusAreaStatisticWard (name)")
+
+
+def school(urn: str = "900001", **overrides: str) -> dict[str, str]:
+    """A plausible open community primary school row; override any column by name
+    (use the GIAS names with spaces, e.g. ``**{"OpenDate": "01-09-2001"}``)."""
     row = {
         "URN": urn,
-        "LA (code)": "931",
+        "LA (code)": "989",
         "LA (name)": "Northshire",
-        "EstablishmentNumber": f"2{urn[-3:]}",
-        "EstablishmentName": name,
+        "EstablishmentNumber": f"{2000 + int(urn) % 1000:04d}"
+        if urn.isdigit()
+        else "2999",
+        "EstablishmentName": f"Test Primary School {urn}",
         "TypeOfEstablishment (code)": "01",
         "TypeOfEstablishment (name)": "Community school",
         "EstablishmentTypeGroup (code)": "4",
@@ -187,33 +67,54 @@ def gias_row(urn: str, name: str, **columns: str) -> dict[str, str]:
         "StatutoryLowAge": "4",
         "StatutoryHighAge": "11",
         "NumberOfPupils": "210",
-        "Town": "Northtown",
+        "PercentageFSM": "12.5",
+        "Diocese (code)": "0000",
+        "Diocese (name)": "Not applicable",
+        "HeadTitle (name)": "Ms",
+        "HeadFirstName": "Ada",
+        "HeadLastName": "Lovelace",
+        "HeadPreferredJobTitle": "Headteacher",
         "Postcode": "NS1 1AA",
+        "Town": "Northtown",
+        "PreviousLA (code)": "999",
+        "Easting": "450000",
+        "Northing": "210000",
     }
-    row.update(columns)
+    row.update(overrides)
     return row
 
 
+def gias_row(urn: str, name: str, **columns: str) -> dict[str, str]:
+    """:func:`school` named ``name``, in LA 931."""
+    return school(urn, EstablishmentName=name, **{"LA (code)": "931", **columns})
+
+
+def _cell(column: str, value: str) -> str:
+    if column in UNQUOTED and value.isdigit():
+        return value
+    return '"' + value.replace('"', '""') + '"'
+
+
 def build_gias_csv(
-    rows: Iterable[Mapping[str, str]],
-    header: Sequence[str] = GIAS_HEADER_2025_04,
+    rows: list[dict[str, str]],
+    columns: list[str] | None = None,
     *,
     encoding: str = "cp1252",
+    newline: str = "\r\n",
 ) -> bytes:
-    """The bytes of a GIAS establishments file holding ``rows``.
-
-    Each row maps column names to values; columns it leaves out are empty strings.
-    A key that is not in ``header`` raises ValueError, so a misspelt column name
-    cannot silently become an empty field.
-    """
-    columns = list(header)
-    known = set(columns)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerow(columns)
-    for number, row in enumerate(rows, start=1):
-        unknown = sorted(set(row) - known)
+    """Rows as GIAS writes them: quoted header, quoted strings, unquoted integers,
+    CRLF, Windows-1252. Columns a row does not mention are empty."""
+    columns = columns or HEADER_135
+    lines = [",".join(f'"{c}"' for c in columns)]
+    for row in rows:
+        unknown = set(row) - set(columns)
         if unknown:
-            raise ValueError(f"row {number}: not in the header: {', '.join(unknown)}")
-        writer.writerow([row.get(column, "") for column in columns])
-    return out.getvalue().encode(encoding)
+            raise KeyError(f"not in the header: {sorted(unknown)}")
+        lines.append(",".join(_cell(c, row.get(c, "")) for c in columns))
+    return (newline.join(lines) + newline).encode(encoding)
+
+
+def build_links_csv(rows: list[tuple[str, str, str, str, str]]) -> bytes:
+    lines = ['"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"']
+    lines += [f'{u},{lu},"{n}","{t}","{d}"' for u, lu, n, t, d in rows]
+    return ("\r\n".join(lines) + "\r\n").encode("cp1252")

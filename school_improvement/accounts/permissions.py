@@ -27,6 +27,7 @@ class Action(enum.StrEnum):
     VIEW_SCHOOL = "view_school"  # one establishment's page (object)
     VIEW_SCHOOL_HISTORY = "view_school_history"  # its record as it was (object)
     VIEW_CONTACTS = "view_contacts"  # heads, chairs, clerks (object)
+    EDIT_CONTACTS = "edit_contacts"  # record a chair of governors or clerk (object)
     VIEW_IMPORTS = "view_imports"  # the import history and each run's report
     RUN_IMPORT = "run_import"  # upload and import official files
     USE_ADMIN = "use_admin"  # Django admin: users, roles, reference data
@@ -53,6 +54,8 @@ _GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_SCHOOL_HISTORY: OFFICER_ROLES | {Role.SCHOOL_USER},
     # Contacts are personal data: not for board members.
     Action.VIEW_CONTACTS: STAFF_ROLES | {Role.SCHOOL_USER},
+    # Chairs and clerks are not in GIAS: officers and the school itself keep them.
+    Action.EDIT_CONTACTS: OFFICER_ROLES | {Role.SCHOOL_USER},
     Action.VIEW_IMPORTS: OFFICER_ROLES,
     Action.RUN_IMPORT: OFFICER_ROLES,
     Action.USE_ADMIN: frozenset({Role.ADMINISTRATOR}),
@@ -60,7 +63,12 @@ _GRANTS: dict[Action, frozenset[Role]] = {
 }
 
 _OBJECT_ACTIONS = frozenset(
-    {Action.VIEW_SCHOOL, Action.VIEW_SCHOOL_HISTORY, Action.VIEW_CONTACTS}
+    {
+        Action.VIEW_SCHOOL,
+        Action.VIEW_SCHOOL_HISTORY,
+        Action.VIEW_CONTACTS,
+        Action.EDIT_CONTACTS,
+    }
 )
 
 

@@ -16,14 +16,20 @@ def navigation(request: Any) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         path = request.path
         candidates = [
-            (Action.VIEW_REGISTER, "My school" if is_scoped_to_schools(user) else "Schools", reverse("schools:list")),
+            (
+                Action.VIEW_REGISTER,
+                "My school" if is_scoped_to_schools(user) else "Schools",
+                reverse("schools:list"),
+            ),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),
         ]
         for action, text, href in candidates:
             if can(user, action):
-                items.append({"text": text, "href": href, "active": path.startswith(href)})
+                items.append(
+                    {"text": text, "href": href, "active": path.startswith(href)}
+                )
         # "Upload" sits under "Imports"; only one of the two is current.
         if any(i["active"] and i["text"] == "Upload a file" for i in items):
             for i in items:

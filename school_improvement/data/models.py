@@ -29,25 +29,47 @@ class ImportRun(models.Model):
     status = models.CharField(max_length=20, choices=ImportStatus.choices)
     file_name = models.CharField(max_length=300)
     sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
-    file_date = models.DateField(null=True, blank=True, help_text="The date the file's data describes (its extract date).")
+    file_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The date the file's data describes (its extract date).",
+    )
     file_size = models.PositiveBigIntegerField(default=0)
-    details = models.CharField(max_length=300, blank=True, help_text="e.g. the file's column era")
+    details = models.CharField(
+        max_length=300, blank=True, help_text="e.g. the file's column era"
+    )
     options = models.JSONField(default=dict, blank=True)
     counts = models.JSONField(default=dict, blank=True)
-    problems = models.JSONField(default=list, blank=True, help_text="Errors that rejected the file, each with line and column.")
+    problems = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Errors that rejected the file, each with line and column.",
+    )
     warnings = models.JSONField(default=list, blank=True)
-    changes = models.JSONField(default=list, blank=True, help_text="A sample of the records created or changed.")
+    changes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="A sample of the records created or changed.",
+    )
     started_at = models.DateTimeField(default=clock.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="import_runs")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="import_runs",
+    )
     actor_label = models.CharField(max_length=200)
 
     class Meta:
         ordering = ["-started_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+        return (
+            f"{self.get_kind_display()} {self.file_name} ({self.get_status_display()})"
+        )
 
     @property
     def succeeded(self) -> bool:

@@ -14,9 +14,17 @@ from school_improvement.schools.models import (
 
 @admin.register(Establishment)
 class EstablishmentAdmin(SimpleHistoryAdmin):
-    list_display = ("urn", "name", "type_name", "phase_name", "governance", "status_name")
+    list_display = (
+        "urn",
+        "name",
+        "type_name",
+        "phase_name",
+        "governance",
+        "status_name",
+    )
     list_filter = ("governance", "status_name", "phase_name")
     search_fields = ("urn", "name", "laestab", "postcode")
+
     # The register is GIAS's: corrections come through the next import, not by hand.
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
@@ -30,7 +38,15 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
-    list_display = ("establishment", "role", "first_name", "last_name", "started_on", "ended_on", "source")
+    list_display = (
+        "establishment",
+        "role",
+        "first_name",
+        "last_name",
+        "started_on",
+        "ended_on",
+        "source",
+    )
     list_filter = ("role", "source")
     search_fields = ("establishment__name", "establishment__urn", "last_name")
     autocomplete_fields = ("establishment",)

@@ -26,7 +26,13 @@ class EstablishmentViewSet(viewsets.ReadOnlyModelViewSet):
     required_action = Action.VIEW_SCHOOL
 
     def get_queryset(self) -> QuerySet[Establishment]:
-        return selectors.establishment_list_for_user(self.request.user).select_related("federation", "diocese")
+        return selectors.establishment_list_for_user(self.request.user).select_related(
+            "federation", "diocese"
+        )
 
     def get_serializer_class(self) -> Any:
-        return EstablishmentDetailSerializer if self.action == "retrieve" else EstablishmentListSerializer
+        return (
+            EstablishmentDetailSerializer
+            if self.action == "retrieve"
+            else EstablishmentListSerializer
+        )

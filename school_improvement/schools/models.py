@@ -21,7 +21,9 @@ class Governance(models.TextChoices):
 
 
 class LocalAuthority(TrackedModel):
-    code = models.CharField(max_length=3, unique=True, help_text="DfE LA code, e.g. 931")
+    code = models.CharField(
+        max_length=3, unique=True, help_text="DfE LA code, e.g. 931"
+    )
     name = models.CharField(max_length=200)
     gss_code = models.CharField(max_length=9, blank=True)
 
@@ -43,7 +45,9 @@ class TrustType(models.TextChoices):
 class Trust(TrackedModel):
     code = models.CharField(max_length=20, unique=True, help_text="GIAS group UID")
     name = models.CharField(max_length=300)
-    trust_type = models.CharField(max_length=20, choices=TrustType.choices, default=TrustType.UNKNOWN)
+    trust_type = models.CharField(
+        max_length=20, choices=TrustType.choices, default=TrustType.UNKNOWN
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -80,7 +84,12 @@ class Establishment(TrackedModel):
     """One establishment (URN) as GIAS last stated it. Codes are strings."""
 
     urn = models.CharField("URN", max_length=10, unique=True)
-    la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="establishments", verbose_name="local authority")
+    la = models.ForeignKey(
+        LocalAuthority,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        verbose_name="local authority",
+    )
     establishment_number = models.CharField(max_length=4)
     laestab = models.CharField("LAESTAB", max_length=7, db_index=True)
     name = models.CharField(max_length=300, db_index=True)
@@ -88,7 +97,9 @@ class Establishment(TrackedModel):
     type_name = models.CharField("type", max_length=100)
     type_group_code = models.CharField(max_length=4)
     type_group_name = models.CharField("type group", max_length=100)
-    governance = models.CharField(max_length=20, choices=Governance.choices, db_index=True)
+    governance = models.CharField(
+        max_length=20, choices=Governance.choices, db_index=True
+    )
     status_code = models.CharField(max_length=4, blank=True)
     status_name = models.CharField("status", max_length=60, db_index=True)
     open_reason_code = models.CharField(max_length=4, blank=True)
@@ -108,7 +119,13 @@ class Establishment(TrackedModel):
     religious_character_code = models.CharField(max_length=4, blank=True)
     religious_character = models.CharField(max_length=100, blank=True)
     religious_ethos = models.CharField(max_length=100, blank=True)
-    diocese = models.ForeignKey(Diocese, null=True, blank=True, on_delete=models.PROTECT, related_name="establishments")
+    diocese = models.ForeignKey(
+        Diocese,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
     admissions_policy = models.CharField(max_length=60, blank=True)
     school_capacity = models.PositiveIntegerField(null=True, blank=True)
     special_classes = models.CharField(max_length=60, blank=True)
@@ -116,14 +133,28 @@ class Establishment(TrackedModel):
     number_of_pupils = models.PositiveIntegerField(null=True, blank=True)
     number_of_boys = models.PositiveIntegerField(null=True, blank=True)
     number_of_girls = models.PositiveIntegerField(null=True, blank=True)
-    percentage_fsm = models.DecimalField("FSM %", max_digits=5, decimal_places=1, null=True, blank=True)
+    percentage_fsm = models.DecimalField(
+        "FSM %", max_digits=5, decimal_places=1, null=True, blank=True
+    )
     fsm_count = models.PositiveIntegerField(null=True, blank=True)
     trust_flag = models.CharField(max_length=100, blank=True)
-    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="establishments")
+    trust = models.ForeignKey(
+        Trust,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
     sponsor_flag = models.CharField(max_length=60, blank=True)
     sponsors = models.CharField(max_length=300, blank=True)
     federation_flag = models.CharField(max_length=60, blank=True)
-    federation = models.ForeignKey(Federation, null=True, blank=True, on_delete=models.PROTECT, related_name="establishments")
+    federation = models.ForeignKey(
+        Federation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
     ukprn = models.CharField("UKPRN", max_length=12, blank=True)
     further_education_type = models.CharField(max_length=100, blank=True)
     last_changed_date = models.DateField(null=True, blank=True)
@@ -154,7 +185,9 @@ class Establishment(TrackedModel):
     ward_code = models.CharField(max_length=9, blank=True)
     ward_name = models.CharField("ward", max_length=100, blank=True)
     constituency_code = models.CharField(max_length=9, blank=True)
-    constituency_name = models.CharField("parliamentary constituency", max_length=100, blank=True)
+    constituency_name = models.CharField(
+        "parliamentary constituency", max_length=100, blank=True
+    )
     urban_rural_code = models.CharField(max_length=4, blank=True)
     urban_rural_name = models.CharField("urban or rural", max_length=100, blank=True)
     gss_la_code = models.CharField("GSS LA code", max_length=9, blank=True)
@@ -166,14 +199,18 @@ class Establishment(TrackedModel):
     previous_la_code = models.CharField(max_length=3, blank=True)
     previous_establishment_number = models.CharField(max_length=4, blank=True)
     # Only in GIAS extracts before April 2025; Ofsted's own files are the source since.
-    ofsted_rating = models.CharField("Ofsted rating (GIAS, historic)", max_length=60, blank=True)
+    ofsted_rating = models.CharField(
+        "Ofsted rating (GIAS, historic)", max_length=60, blank=True
+    )
     ofsted_last_inspection_date = models.DateField(null=True, blank=True)
     ofsted_special_measures = models.CharField(max_length=60, blank=True)
     # Import bookkeeping: the hash of the last row imported, and the extract it came from.
     source_hash = models.CharField(max_length=40, blank=True, editable=False)
     source_file_date = models.DateField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["source_hash", "updated_at", "created_at"])
+    history = HistoricalRecords(
+        excluded_fields=["source_hash", "updated_at", "created_at"]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -188,11 +225,24 @@ class Establishment(TrackedModel):
 
     @property
     def head_name(self) -> str:
-        return " ".join(p for p in (self.head_title, self.head_first_name, self.head_last_name) if p)
+        return " ".join(
+            p for p in (self.head_title, self.head_first_name, self.head_last_name) if p
+        )
 
     @property
     def address_lines(self) -> list[str]:
-        return [p for p in (self.street, self.locality, self.address3, self.town, self.county, self.postcode) if p]
+        return [
+            p
+            for p in (
+                self.street,
+                self.locality,
+                self.address3,
+                self.town,
+                self.county,
+                self.postcode,
+            )
+            if p
+        ]
 
 
 class ContactRole(models.TextChoices):
@@ -214,7 +264,9 @@ class Contact(TrackedModel):
     that first showed them. A head present in the very first import has no known start.
     """
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE, related_name="contacts")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="contacts"
+    )
     role = models.CharField(max_length=20, choices=ContactRole.choices)
     title = models.CharField(max_length=30, blank=True)
     first_name = models.CharField(max_length=100, blank=True)
@@ -237,7 +289,8 @@ class Contact(TrackedModel):
                 name="one_current_contact_per_role",
             ),
             models.CheckConstraint(
-                condition=models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=models.F("first_seen_on")),
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("first_seen_on")),
                 name="contact_ends_after_it_starts",
             ),
         ]
@@ -252,7 +305,9 @@ class Contact(TrackedModel):
     @property
     def is_interim(self) -> bool:
         text = self.job_title.lower()
-        return any(word in text for word in ("interim", "acting", "executive head (interim)"))
+        return any(
+            word in text for word in ("interim", "acting", "executive head (interim)")
+        )
 
 
 class EstablishmentLink(TrackedModel):
@@ -271,7 +326,10 @@ class EstablishmentLink(TrackedModel):
     class Meta:
         ordering = ["urn", "established_date"]
         constraints = [
-            models.UniqueConstraint(fields=["urn", "linked_urn", "link_type"], name="unique_establishment_link"),
+            models.UniqueConstraint(
+                fields=["urn", "linked_urn", "link_type"],
+                name="unique_establishment_link",
+            ),
         ]
 
     def __str__(self) -> str:

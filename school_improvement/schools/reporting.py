@@ -24,11 +24,16 @@ COUNT_LABELS = {
 }
 
 
-def print_import_result(console: Console, file_name: str, result: GiasImportResult) -> None:
+def print_import_result(
+    console: Console, file_name: str, result: GiasImportResult
+) -> None:
     """Print counts, then problems (with line and column) and warnings."""
     title = f"{file_name}: " + (
-        "dry run, nothing written" if result.dry_run and result.succeeded
-        else "imported" if result.succeeded else "REJECTED, nothing written"
+        "dry run, nothing written"
+        if result.dry_run and result.succeeded
+        else "imported"
+        if result.succeeded
+        else "REJECTED, nothing written"
     )
     table = Table(title=title, show_header=False)
     for key, label in COUNT_LABELS.items():
@@ -39,11 +44,15 @@ def print_import_result(console: Console, file_name: str, result: GiasImportResu
     if result.file_date:
         table.add_row("Extract date", result.file_date.strftime("%d-%m-%Y"))
     if result.run is not None:
-        table.add_row("Import run", f"#{result.run.pk} ({result.run.duration_seconds:.1f} s)")
+        table.add_row(
+            "Import run", f"#{result.run.pk} ({result.run.duration_seconds:.1f} s)"
+        )
     console.print(table)
     for problem in result.problems[:200]:
         console.print(f"[red]error[/red] {problem}", markup=True, highlight=False)
     if len(result.problems) > 200:
         console.print(f"... and {len(result.problems) - 200} more errors")
     for warning in result.warnings[:50]:
-        console.print(f"[yellow]warning[/yellow] {warning}", markup=True, highlight=False)
+        console.print(
+            f"[yellow]warning[/yellow] {warning}", markup=True, highlight=False
+        )

@@ -80,9 +80,9 @@ def links_for(establishment: Establishment) -> list[LinkView]:
         )
     )
     known = dict(
-        Establishment.objects.filter(urn__in=[link.linked_urn for link in links]).values_list(
-            "urn", "name"
-        )
+        Establishment.objects.filter(
+            urn__in=[link.linked_urn for link in links]
+        ).values_list("urn", "name")
     )
     return [
         LinkView(

@@ -8,14 +8,24 @@ extract, so the register can be shown as it was on any date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
 
-from django.db import transaction
-from django.db.models import Model
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Field, JSONField, Max, Model
+from django.utils import timezone
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+)
 
 from school_improvement.core import clock
 from school_improvement.data.imports.csvfile import FileRejected, Problem
@@ -50,8 +60,14 @@ CHANGE_SAMPLE = 500
 
 # Parsed fields that are not plain model fields: they become foreign keys.
 _REFERENCE_FIELDS = {
-    "la_code", "la_name", "diocese_code", "diocese_name", "trust_code", "trust_name",
-    "federation_code", "federation_name",
+    "la_code",
+    "la_name",
+    "diocese_code",
+    "diocese_name",
+    "trust_code",
+    "trust_name",
+    "federation_code",
+    "federation_name",
 }
 _HEAD_FIELDS = ("head_title", "head_first_name", "head_last_name", "head_job_title")
 
@@ -94,6 +110,32 @@ def _read(source: Path | bytes, file_name: str | None) -> tuple[bytes, str]:
     return source, file_name or "upload.csv"
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _without_cyclic_gc(func: F) -> F:
+    """Run ``func`` with CPython's cyclic garbage collector paused.
+
+    An import allocates millions of small objects (a national file is 7 million cells)
+    and creates no reference cycles of its own; the collector would otherwise traverse
+    every live object again and again, a fifth of a national import's time. Memory is
+    still freed by reference counting; any cycles are collected once it is back on.
+    """
+
+    @functools.wraps(func)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return cast(F, paused)
+
+
+@_without_cyclic_gc
 def gias_import(
     *,
     acting_user: Any | None,
@@ -118,7 +160,9 @@ def gias_import(
     started = clock.now()
     raw, name = _read(source, file_name)
     links_raw, links_name = (
-        _read(links_source, links_file_name) if links_source is not None else (None, None)
+        _read(links_source, links_file_name)
+        if links_source is not None
+        else (None, None)
     )
     options = {"la_codes": la_codes or [], "links_file": links_name, "dry_run": dry_run}
     when = file_date or file_date_from_name(name) or clock.today()
@@ -128,24 +172,39 @@ def gias_import(
         gias = parse_gias(raw, file_name=name, la_codes=la_codes)
         _check_fits(gias)
         progress("Reading establishments", 1, 1)
-        links = parse_links(links_raw, file_name=links_name) if links_raw is not None else None
+        links = (
+            parse_links(links_raw, file_name=links_name)
+            if links_raw is not None
+            else None
+        )
         _refuse_older(when, allow_older)
     except (FileRejected, ImportRefused) as exc:
         problems = (
-            exc.problems
-            if isinstance(exc, FileRejected)
-            else [Problem(str(exc))]
+            exc.problems if isinstance(exc, FileRejected) else [Problem(str(exc))]
         )
         if isinstance(exc, FileRejected) and exc.file_name != name:
-            problems = [Problem(f"{exc.file_name}: {p.message}", p.line, p.column, p.value, p.key) for p in problems]
+            problems = [
+                Problem(
+                    f"{exc.file_name}: {p.message}", p.line, p.column, p.value, p.key
+                )
+                for p in problems
+            ]
         rejected_rows = len({p.line for p in problems if p.line and p.line > 1})
         counts = {"rejected": rejected_rows}
         run = None
         if not dry_run:
             run = import_run_record(
-                acting_user=acting_user, kind=ImportKind.GIAS, status=ImportStatus.REJECTED,
-                file_name=name, sha256=_sha(raw), file_size=len(raw), started_at=started,
-                file_date=when, options=options, counts=counts, problems=problems,
+                acting_user=acting_user,
+                kind=ImportKind.GIAS,
+                status=ImportStatus.REJECTED,
+                file_name=name,
+                sha256=_sha(raw),
+                file_size=len(raw),
+                started_at=started,
+                file_date=when,
+                options=options,
+                counts=counts,
+                problems=problems,
             )
         return GiasImportResult(run, dry_run, counts, problems=problems, file_date=when)
 
@@ -155,17 +214,30 @@ def gias_import(
         run = None
         if not dry_run:
             run = import_run_record(
-                acting_user=acting_user, kind=ImportKind.GIAS, status=ImportStatus.SUCCEEDED,
-                file_name=name, sha256=gias.sha256, file_size=len(raw), started_at=started,
-                file_date=when, details=f"Columns: {gias.era}; encoding {gias.encoding}",
-                options=options, counts=importer.counts, warnings=gias.warnings,
+                acting_user=acting_user,
+                kind=ImportKind.GIAS,
+                status=ImportStatus.SUCCEEDED,
+                file_name=name,
+                sha256=gias.sha256,
+                file_size=len(raw),
+                started_at=started,
+                file_date=when,
+                details=f"Columns: {gias.era}; encoding {gias.encoding}",
+                options=options,
+                counts=importer.counts,
+                warnings=gias.warnings,
                 changes=importer.changes,
             )
         if dry_run:
             transaction.set_rollback(True)
     return GiasImportResult(
-        run, dry_run, importer.counts, warnings=gias.warnings, changes=importer.changes,
-        era=gias.era, file_date=when,
+        run,
+        dry_run,
+        importer.counts,
+        warnings=gias.warnings,
+        changes=importer.changes,
+        era=gias.era,
+        file_date=when,
     )
 
 
@@ -208,7 +280,9 @@ class _GiasWriter:
         self.links = links
         self.when = when
         self.history_at = clock.start_of_day(when)
-        self.user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        self.user = (
+            acting_user if getattr(acting_user, "is_authenticated", False) else None
+        )
         self.reason = f"GIAS extract {gias.file_name}"
         self.dry_run = dry_run
         self.progress = progress
@@ -226,16 +300,27 @@ class _GiasWriter:
         self.changes: list[dict[str, Any]] = []
         self.present = set(gias.columns_present) - _REFERENCE_FIELDS
         self.present_refs = set(gias.columns_present) & _REFERENCE_FIELDS
+        # Every row has every present column, in the file's order.
+        self._plain = [k for k in gias.columns_present if k in self.present]
+        self._pick_plain = (
+            itemgetter(*self._plain) if len(self._plain) > 1 else _one(self._plain)
+        )
 
     # -- reference data ------------------------------------------------------------
-    def _sync_reference(self, model: type[Model], code_field: str, name_field: str, extra: Callable[[GiasRow], dict[str, Any]] | None = None) -> dict[str, int]:
+    def _sync_reference(
+        self,
+        model: type[Model],
+        code_field: str,
+        name_field: str,
+        extra: Callable[[GiasRow], dict[str, Any]] | None = None,
+    ) -> dict[str, int]:
         if code_field not in self.present_refs:
             return {}
         wanted: dict[str, dict[str, Any]] = {}
         for row in self.gias.rows:
             code = row.fields.get(code_field) or ""
-            if not code or code in {"0000", "0"}:
-                continue
+            if not code or code in {"0000", "0"} or code in wanted:
+                continue  # the first row with a code gives its values
             values = {"name": (row.fields.get(name_field) or code)}
             if extra:
                 values.update(extra(row))
@@ -245,9 +330,18 @@ class _GiasWriter:
         for code, values in wanted.items():
             obj = existing.get(code)
             if obj is None:
-                new.append(model(code=code, created_by=self.user, updated_by=self.user, **values))
+                new.append(
+                    model(
+                        code=code, created_by=self.user, updated_by=self.user, **values
+                    )
+                )
                 continue
-            diff = {k: v for k, v in values.items() if getattr(obj, k) != v and not (k == "trust_type" and v == TrustType.UNKNOWN)}
+            diff = {
+                k: v
+                for k, v in values.items()
+                if getattr(obj, k) != v
+                and not (k == "trust_type" and v == TrustType.UNKNOWN)
+            }
             if diff:
                 for k, v in diff.items():
                     setattr(obj, k, v)
@@ -255,30 +349,55 @@ class _GiasWriter:
                 changed.append(obj)
         if new:
             if hasattr(model, "history"):
-                bulk_create_with_history(new, model, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason, default_date=self.history_at)
+                bulk_create_with_history(
+                    new,
+                    model,
+                    batch_size=BATCH,
+                    default_user=self.user,
+                    default_change_reason=self.reason,
+                    default_date=self.history_at,
+                )
             else:
                 model.objects.bulk_create(new, batch_size=BATCH)  # type: ignore[attr-defined]
         if changed:
-            fields = sorted({k for obj in changed for k in wanted[obj.code]} | {"updated_at"})
+            fields = sorted(
+                {k for obj in changed for k in wanted[obj.code]} | {"updated_at"}
+            )
             if hasattr(model, "history"):
-                bulk_update_with_history(changed, model, fields, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason, default_date=self.history_at)
+                bulk_update_with_history(
+                    changed,
+                    model,
+                    fields,
+                    batch_size=BATCH,
+                    default_user=self.user,
+                    default_change_reason=self.reason,
+                    default_date=self.history_at,
+                )
             else:
                 model.objects.bulk_update(changed, fields, batch_size=BATCH)  # type: ignore[attr-defined]
         return dict(model.objects.filter(code__in=wanted).values_list("code", "id"))  # type: ignore[attr-defined]
 
     # -- establishments ------------------------------------------------------------
-    def _model_values(self, row: GiasRow, refs: dict[str, dict[str, int]]) -> dict[str, Any]:
+    def _model_values(
+        self, row: GiasRow, refs: dict[str, dict[str, int]]
+    ) -> dict[str, Any]:
         f = row.fields
-        values = {k: v for k, v in f.items() if k in self.present}
+        values = dict(zip(self._plain, self._pick_plain(f), strict=True))
         if "la_code" in self.present_refs:
             values["la_id"] = refs["la"][f["la_code"]]
-        for key, ref in (("diocese_code", "diocese"), ("trust_code", "trust"), ("federation_code", "federation")):
+        for key, ref in (
+            ("diocese_code", "diocese"),
+            ("trust_code", "trust"),
+            ("federation_code", "federation"),
+        ):
             if key in self.present_refs:
                 values[f"{ref}_id"] = refs[ref].get(f.get(key) or "")
         if "establishment_number" in values and "la_code" in f:
             values["laestab"] = f"{f['la_code']}{f['establishment_number']}"
         if "type_group_code" in values and "type_code" in values:
-            values["governance"] = governance_for(f["type_group_code"], f["type_code"]).value
+            values["governance"] = governance_for(
+                f["type_group_code"], f["type_code"]
+            ).value
         if row.sen_provision is not None:
             values["sen_provision"] = row.sen_provision
         values["source_file_date"] = self.when
@@ -288,10 +407,30 @@ class _GiasWriter:
         rows = self.gias.rows
         self.progress("Reference data", 0, 4)
         refs = {
-            "la": self._sync_reference(LocalAuthority, "la_code", "la_name", lambda r: {"gss_code": r.fields.get("gss_la_code", "") or ""} if "gss_la_code" in r.fields else {}),
+            "la": self._sync_reference(
+                LocalAuthority,
+                "la_code",
+                "la_name",
+                lambda r: (
+                    {"gss_code": r.fields.get("gss_la_code", "") or ""}
+                    if "gss_la_code" in r.fields
+                    else {}
+                ),
+            ),
             "diocese": self._sync_reference(Diocese, "diocese_code", "diocese_name"),
-            "trust": self._sync_reference(Trust, "trust_code", "trust_name", lambda r: {"trust_type": trust_type_for(r.fields.get("trust_flag", "") or "").value}),
-            "federation": self._sync_reference(Federation, "federation_code", "federation_name"),
+            "trust": self._sync_reference(
+                Trust,
+                "trust_code",
+                "trust_name",
+                lambda r: {
+                    "trust_type": trust_type_for(
+                        r.fields.get("trust_flag", "") or ""
+                    ).value
+                },
+            ),
+            "federation": self._sync_reference(
+                Federation, "federation_code", "federation_name"
+            ),
         }
         for key in ("diocese", "trust", "federation"):
             refs[key][""] = None  # type: ignore[assignment]
@@ -300,7 +439,6 @@ class _GiasWriter:
         existing = dict(Establishment.objects.values_list("urn", "source_hash"))
         to_create: list[tuple[GiasRow, str]] = []
         maybe_changed: dict[str, tuple[GiasRow, str]] = {}
-        unchanged_hash_only: list[str] = []
         for row in rows:
             digest = row.fingerprint()
             previous = existing.get(row.urn)
@@ -314,16 +452,37 @@ class _GiasWriter:
         done = 0
         self.progress("Establishments", done, total)
 
-        # Creates.
-        new_objs: list[Establishment] = []
+        # Creates: the values Establishment(**values) would hold, written directly.
+        user_id = self.user.pk if self.user is not None else None
+        new_objs: list[dict[str, Any]] = []
         for row, digest in to_create:
             values = self._model_values(row, refs)
-            new_objs.append(Establishment(source_hash=digest, created_by=self.user, updated_by=self.user, **values))
+            values.update(
+                source_hash=digest, created_by_id=user_id, updated_by_id=user_id
+            )
+            new_objs.append(values)
             if len(self.changes) < CHANGE_SAMPLE:
-                self.changes.append({"urn": row.urn, "line": row.line, "action": "created", "name": row.fields.get("name", "")})
+                self.changes.append(
+                    {
+                        "urn": row.urn,
+                        "line": row.line,
+                        "action": "created",
+                        "name": row.fields.get("name", ""),
+                    }
+                )
         for start in range(0, len(new_objs), BATCH):
             chunk = new_objs[start : start + BATCH]
-            bulk_create_with_history(chunk, Establishment, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason, default_date=self.history_at)
+            _create_with_history(
+                Establishment,
+                chunk,
+                key="urn",
+                ids=lambda keys: Establishment.objects.filter(urn__in=keys).values_list(
+                    "urn", "id"
+                ),
+                user=self.user,
+                reason=self.reason,
+                when=self.history_at,
+            )
             done += len(chunk)
             self.progress("Establishments", done, total)
         self.counts["created"] = len(new_objs)
@@ -335,12 +494,18 @@ class _GiasWriter:
         hash_only: list[Establishment] = []
         urns = list(maybe_changed)
         for start in range(0, len(urns), BATCH):
-            batch = Establishment.objects.in_bulk(urns[start : start + BATCH], field_name="urn")
+            batch = Establishment.objects.in_bulk(
+                urns[start : start + BATCH], field_name="urn"
+            )
             for urn, obj in batch.items():
                 row, digest = maybe_changed[urn]
                 values = self._model_values(row, refs)
                 values.pop("source_file_date")
-                diff = {k: (getattr(obj, k), v) for k, v in values.items() if getattr(obj, k) != v}
+                diff = {
+                    k: (getattr(obj, k), v)
+                    for k, v in values.items()
+                    if getattr(obj, k) != v
+                }
                 obj.source_hash = digest
                 obj.source_file_date = self.when
                 if not diff:
@@ -357,21 +522,44 @@ class _GiasWriter:
                 if was_open and not obj.is_open and obj.status_name.lower() == "closed":
                     self.counts["closed"] += 1
                 if len(self.changes) < CHANGE_SAMPLE:
-                    self.changes.append({
-                        "urn": urn, "line": row.line, "action": "updated", "name": obj.name,
-                        "fields": {k: [_show(o), _show(n)] for k, (o, n) in diff.items()},
-                    })
+                    self.changes.append(
+                        {
+                            "urn": urn,
+                            "line": row.line,
+                            "action": "updated",
+                            "name": obj.name,
+                            "fields": {
+                                k: [_show(o), _show(n)] for k, (o, n) in diff.items()
+                            },
+                        }
+                    )
             done += len(batch)
             self.progress("Establishments", done, total)
         if updated:
-            fields = sorted(update_fields | {"source_hash", "source_file_date", "updated_at", "updated_by"})
-            bulk_update_with_history(updated, Establishment, fields, batch_size=BATCH, default_user=self.user, default_change_reason=self.reason, default_date=self.history_at)
+            fields = sorted(
+                update_fields
+                | {"source_hash", "source_file_date", "updated_at", "updated_by"}
+            )
+            bulk_update_with_history(
+                updated,
+                Establishment,
+                fields,
+                batch_size=BATCH,
+                default_user=self.user,
+                default_change_reason=self.reason,
+                default_date=self.history_at,
+            )
         if hash_only:
-            Establishment.objects.bulk_update(hash_only, ["source_hash", "source_file_date"], batch_size=BATCH)
+            Establishment.objects.bulk_update(
+                hash_only, ["source_hash", "source_file_date"], batch_size=BATCH
+            )
         self.counts["updated"] = len(updated)
 
         if all(h in self.present for h in ("head_first_name", "head_last_name")):
-            self._sync_heads([row for row, _ in to_create] + [maybe_changed[o.urn][0] for o in updated])
+            self._sync_heads(
+                [row for row, _ in to_create]
+                + [maybe_changed[o.urn][0] for o in updated]
+            )
         if self.links is not None:
             self._sync_links()
 
@@ -382,25 +570,45 @@ class _GiasWriter:
         rows = list(rows)
         if not rows:
             return
-        ids = dict(Establishment.objects.filter(urn__in=[r.urn for r in rows]).values_list("urn", "id"))
+        # A long list of URNs costs more as query parameters than reading every pair.
+        many = len(rows) > BATCH
+        known = (
+            Establishment.objects.all()
+            if many
+            else Establishment.objects.filter(urn__in=[r.urn for r in rows])
+        )
+        ids = dict(known.values_list("urn", "id"))
+        heads = Contact.objects.filter(
+            role=ContactRole.HEADTEACHER, ended_on__isnull=True
+        )
+        wanted = {ids[r.urn] for r in rows}
         current = {
             c.establishment_id: c
-            for c in Contact.objects.filter(
-                establishment_id__in=ids.values(), role=ContactRole.HEADTEACHER, ended_on__isnull=True
-            )
+            for c in (heads if many else heads.filter(establishment_id__in=wanted))
+            if c.establishment_id in wanted
         }
         ended: list[Contact] = []
         retitled: list[Contact] = []
-        new: list[Contact] = []
+        new: list[dict[str, Any]] = []  # the values Contact(**values) would hold
+        user_id = self.user.pk if self.user is not None else None
         for row in rows:
             f = row.fields
             est_id = ids[row.urn]
-            first, last = (f.get("head_first_name") or ""), (f.get("head_last_name") or "")
+            first, last = (
+                (f.get("head_first_name") or ""),
+                (f.get("head_last_name") or ""),
+            )
             title, job = (f.get("head_title") or ""), (f.get("head_job_title") or "")
             head = current.get(est_id)
-            if head is not None and same_person((head.first_name, head.last_name), (first, last)):
+            if head is not None and same_person(
+                (head.first_name, head.last_name), (first, last)
+            ):
                 if (head.title, head.job_title) != (title, job):
-                    head.title, head.job_title, head.updated_at = title, job, clock.now()
+                    head.title, head.job_title, head.updated_at = (
+                        title,
+                        job,
+                        clock.now(),
+                    )
                     retitled.append(head)
                 continue
             started = None
@@ -411,52 +619,351 @@ class _GiasWriter:
                 started = self.when
                 self.counts["new_headteachers"] += 1
             if first or last:
-                new.append(Contact(
-                    establishment_id=est_id, role=ContactRole.HEADTEACHER, title=title,
-                    first_name=first, last_name=last, job_title=job, started_on=started,
-                    first_seen_on=self.when, source=ContactSource.GIAS,
-                    created_by=self.user, updated_by=self.user,
-                ))
-        kwargs = {"default_user": self.user, "default_change_reason": self.reason, "default_date": self.history_at, "batch_size": BATCH}
+                new.append(
+                    {
+                        "establishment_id": est_id,
+                        "role": ContactRole.HEADTEACHER,
+                        "title": title,
+                        "first_name": first,
+                        "last_name": last,
+                        "job_title": job,
+                        "started_on": started,
+                        "first_seen_on": self.when,
+                        "source": ContactSource.GIAS,
+                        "created_by_id": user_id,
+                        "updated_by_id": user_id,
+                    }
+                )
+        kwargs = {
+            "default_user": self.user,
+            "default_change_reason": self.reason,
+            "default_date": self.history_at,
+            "batch_size": BATCH,
+        }
         if ended:
-            bulk_update_with_history(ended, Contact, ["ended_on", "updated_at"], **kwargs)
+            bulk_update_with_history(
+                ended, Contact, ["ended_on", "updated_at"], **kwargs
+            )
         if retitled:
-            bulk_update_with_history(retitled, Contact, ["title", "job_title", "updated_at"], **kwargs)
+            bulk_update_with_history(
+                retitled, Contact, ["title", "job_title", "updated_at"], **kwargs
+            )
         if new:
-            bulk_create_with_history(new, Contact, **kwargs)
+            # New contacts are current, so (establishment, role) finds each one: the
+            # one_current_contact_per_role constraint makes it unique.
+            for start in range(0, len(new), BATCH):
+                _create_with_history(
+                    Contact,
+                    new[start : start + BATCH],
+                    key="establishment_id",
+                    ids=lambda keys: Contact.objects.filter(
+                        establishment_id__in=keys,
+                        role=ContactRole.HEADTEACHER,
+                        ended_on__isnull=True,
+                    ).values_list("establishment_id", "id"),
+                    user=self.user,
+                    reason=self.reason,
+                    when=self.history_at,
+                )
 
     # -- links -----------------------------------------------------------------------
     def _sync_links(self) -> None:
         assert self.links is not None
-        area = set(Establishment.objects.values_list("urn", flat=True)) if self.la_filtered else None
-        rows = [r for r in self.links.rows if area is None or r.urn in area or r.linked_urn in area]
-        existing = {(l.urn, l.linked_urn, l.link_type): l for l in EstablishmentLink.objects.all()}
+        area = (
+            set(Establishment.objects.values_list("urn", flat=True))
+            if self.la_filtered
+            else None
+        )
+        rows = [
+            r
+            for r in self.links.rows
+            if area is None or r.urn in area or r.linked_urn in area
+        ]
+        # Plain tuples, not instances: a national file has 30,000 links, nearly all
+        # unchanged; only the changed ones are loaded as instances below.
+        existing = {
+            (urn, linked, kind): (pk, name, established)
+            for pk, urn, linked, kind, name, established in (
+                EstablishmentLink.objects.values_list(
+                    "pk",
+                    "urn",
+                    "linked_urn",
+                    "link_type",
+                    "linked_name",
+                    "established_date",
+                )
+            )
+        }
         file_keys = set()
-        new, changed = [], []
+        new: list[dict[str, Any]] = []  # the values EstablishmentLink(**values) holds
+        changed_to: dict[int, tuple[str, dt.date | None]] = {}
+        user_id = self.user.pk if self.user is not None else None
         for r in rows:
             key = (r.urn, r.linked_urn, r.link_type)
             file_keys.add(key)
             link = existing.get(key)
             if link is None:
-                new.append(EstablishmentLink(urn=r.urn, linked_urn=r.linked_urn, linked_name=r.linked_name, link_type=r.link_type, established_date=r.established_date, created_by=self.user, updated_by=self.user))
-            elif (link.linked_name, link.established_date) != (r.linked_name, r.established_date):
-                link.linked_name, link.established_date, link.updated_at = r.linked_name, r.established_date, clock.now()
-                changed.append(link)
+                new.append(
+                    {
+                        "urn": r.urn,
+                        "linked_urn": r.linked_urn,
+                        "linked_name": r.linked_name,
+                        "link_type": r.link_type,
+                        "established_date": r.established_date,
+                        "created_by_id": user_id,
+                        "updated_by_id": user_id,
+                    }
+                )
+            elif (link[1], link[2]) != (r.linked_name, r.established_date):
+                changed_to[link[0]] = (r.linked_name, r.established_date)
+        changed = []
+        for pk, link_obj in EstablishmentLink.objects.in_bulk(list(changed_to)).items():
+            link_obj.linked_name, link_obj.established_date = changed_to[pk]
+            link_obj.updated_at = clock.now()
+            changed.append(link_obj)
         stale = [
-            link.pk for key, link in existing.items()
-            if key not in file_keys and (area is None or link.urn in area or link.linked_urn in area)
+            link[0]
+            for key, link in existing.items()
+            if key not in file_keys
+            and (area is None or key[0] in area or key[1] in area)
         ]
-        EstablishmentLink.objects.bulk_create(new, batch_size=BATCH)
-        EstablishmentLink.objects.bulk_update(changed, ["linked_name", "established_date", "updated_at"], batch_size=BATCH)
+        _insert_records(EstablishmentLink, new)
+        EstablishmentLink.objects.bulk_update(
+            changed, ["linked_name", "established_date", "updated_at"], batch_size=BATCH
+        )
         for start in range(0, len(stale), BATCH):
-            EstablishmentLink.objects.filter(pk__in=stale[start : start + BATCH]).delete()
-        self.counts.update({
-            "links_in_file": len(self.links.rows),
-            "links_created": len(new),
-            "links_updated": len(changed),
-            "links_removed": len(stale),
-            "links_unchanged": len(rows) - len(new) - len(changed),
-        })
+            EstablishmentLink.objects.filter(
+                pk__in=stale[start : start + BATCH]
+            ).delete()
+        self.counts.update(
+            {
+                "links_in_file": len(self.links.rows),
+                "links_created": len(new),
+                "links_updated": len(changed),
+                "links_removed": len(stale),
+                "links_unchanged": len(rows) - len(new) - len(changed),
+            }
+        )
+
+
+# -- fast inserts ----------------------------------------------------------------------
+# bulk_create() builds a model instance per row and compiles every value through the
+# ORM; at national size (52,000 establishments of 120 columns, as many historical rows
+# and heads) that was most of a first import, and the instances most of its memory.
+# These write the same rows from plain dicts of field values with one prepared INSERT
+# per table (executemany), preparing through the field only the values the driver
+# cannot take as they are. No signals are lost: bulk_create() and
+# bulk_history_create() send none.
+
+_PLAIN_TYPES = {str, int, bool, type(None)}
+
+
+def _rows_for(
+    fields: list[Field], records: list[dict[str, Any]]
+) -> tuple[list[Field], list[list[Any]]]:
+    """What ``Model(**record)`` would hold for ``fields``, as rows of raw values.
+
+    Records are keyed by attname (``la_id``, not ``la``). A field a record does not name
+    takes its default, called afresh for each row when it is callable, as
+    Model.__init__ does. Returns the fields in the order of the row values.
+    """
+    keys = records[0].keys()
+    if any(r.keys() != keys for r in records):
+        rows = [
+            [r[f.attname] if f.attname in r else f.get_default() for f in fields]
+            for r in records
+        ]
+        return fields, rows
+    unknown = set(keys) - {f.attname for f in fields}
+    if unknown:
+        raise TypeError(f"not fields of the model: {sorted(unknown)}")
+    given = [f for f in fields if f.attname in keys]
+    missing = [f for f in fields if f.attname not in keys]
+    getter = itemgetter(*[f.attname for f in given])
+    defaults = [f.get_default for f in missing]
+    if len(given) == 1:
+        rows = [[getter(r), *(d() for d in defaults)] for r in records]
+    else:
+        rows = [[*getter(r), *(d() for d in defaults)] for r in records]
+    return given + missing, rows
+
+
+def _prepared(fields: list[Field], rows: list[list[Any]]) -> list[tuple[Any, ...]]:
+    """``rows`` (values in ``fields`` order) converted as bulk_create() would.
+
+    A column whose values are all plain str, int, bool or None, in a field that is not
+    JSON, goes as it is: for those get_db_prep_save() changes nothing. Any other column
+    (dates, decimals, JSON, enum members...) goes value by value through the field's own
+    get_db_prep_save(). The work is done column by column (a transpose, in C), which is
+    what makes it fast.
+    """
+    if not rows:
+        return []
+    columns = list(zip(*rows, strict=True))
+    for i, model_field in enumerate(fields):
+        column = columns[i]
+        plain = set(map(type, column)) <= _PLAIN_TYPES
+        if plain and not isinstance(model_field, JSONField):
+            continue
+        prepare = model_field.get_db_prep_save
+        seen: dict[Any, Any] = {}  # dates, enum members, decimals repeat: once each
+        converted: list[Any] = []
+        for value in column:
+            if value is None:
+                converted.append(None)
+                continue
+            try:
+                key = _memo_key(value)
+                if key not in seen:
+                    seen[key] = prepare(value, connection)
+                converted.append(seen[key])
+            except TypeError:  # unhashable, e.g. a JSON list
+                converted.append(prepare(value, connection))
+        columns[i] = tuple(converted)
+    return list(zip(*columns, strict=True))
+
+
+def _memo_key(value: Any) -> Any:
+    """Values with equal keys are converted alike: same type and equal, and for a
+    Decimal the same digits too (1.0 and 1.00 are equal but written differently)."""
+    if type(value) is Decimal:
+        return (Decimal, str(value))
+    return (type(value), value)
+
+
+def _insert_rows(
+    model: type[Model], fields: list[Field], rows: list[tuple[Any, ...]]
+) -> None:
+    """Write ``rows`` into the model's table, in the caller's transaction.
+
+    SQLite: executemany(), a loop in C with no round trips. PostgreSQL with psycopg 3:
+    COPY, because Django's psycopg cursor binds parameters on the client, which makes
+    both executemany() (a round trip per row) and big multi-row INSERTs (Python
+    quoting every value into the SQL) slow. Anything else: multi-row INSERTs, as
+    bulk_create() writes them. COPY runs no execute_wrapper hooks; nothing here uses any.
+    """
+    # Table and column names come from the model and are quoted; values are parameters.
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES {one}",  # noqa: S608
+                    rows[start : start + BATCH],
+                )
+            return
+        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        size = max(1, min(BATCH, 65_535 // max(1, len(fields))))
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([one] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+
+
+def _model_fields(model: type[Model]) -> list[Field]:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    for f in fields:  # bulk_create() would run pre_save(), which matters only for these
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            raise NotImplementedError(f"{f} sets itself on save")
+    return fields
+
+
+def _insert_records(model: type[Model], records: list[dict[str, Any]]) -> None:
+    """What ``model.objects.bulk_create([model(**r) for r in records])`` writes."""
+    if records:
+        fields, rows = _rows_for(_model_fields(model), records)
+        _insert_rows(model, fields, _prepared(fields, rows))
+
+
+def _create_with_history(
+    model: type[Model],
+    records: list[dict[str, Any]],
+    *,
+    key: str,
+    ids: Callable[[list[Any]], Iterable[tuple[Any, int]]],
+    user: Any | None,
+    reason: str,
+    when: dt.datetime,
+) -> None:
+    """simple_history's bulk_create_with_history() for ``model(**r) for r in
+    records``: insert the rows, read their pks back by ``key`` (unique among them),
+    then write one "+" historical row for each, as bulk_history_create() builds it.
+
+    The pks are read as the rows above the largest pk before the insert (pks only
+    grow); should that not find every row, ``ids(keys)`` looks them up by key.
+    """
+    if not records:
+        return
+    fields, raw = _rows_for(_model_fields(model), records)
+    pk_name = model._meta.pk.attname
+    before = model._default_manager.aggregate(top=Max(pk_name))["top"] or 0
+    _insert_rows(model, fields, _prepared(fields, raw))
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    at = {f.attname: i for i, f in enumerate(fields)}
+    keys = [row[at[key]] for row in raw]
+    # No ordering: Contact's default ordering joins the establishments to sort by name.
+    new_rows = model._default_manager.filter(pk__gt=before).order_by()
+    pks = dict(new_rows.values_list(key, pk_name))
+    if not all(k in pks for k in keys):
+        pks = dict(ids(keys))
+    at[model._meta.pk.attname] = len(fields)
+    for row in raw:
+        row.append(pks[row[at[key]]])
+
+    history = model.history.model  # type: ignore[attr-defined]
+    # Columns: the tracked fields, then simple_history's own, then any others at their
+    # defaults. The history user: these models use simple_history's default get_user,
+    # which looks at the request (if any), never at the instance, so one lookup serves
+    # every row (a fresh instance has no _history_user, _history_date or change reason).
+    tracked_names = {f.attname for f in history.tracked_fields}
+    own = ("history_date", "history_user_id", "history_change_reason", "history_type")
+    columns = [f for f in history._meta.concrete_fields if not f.primary_key]
+    tracked = [f for f in columns if f.attname in tracked_names]
+    by_name = {f.attname: f for f in columns}
+    others = [
+        f for f in columns if f.attname not in tracked_names and f.attname not in own
+    ]
+    if any(f.attname != "history_relation_id" and f.has_default() for f in others):
+        raise NotImplementedError(f"{history.__name__} has extra fields")
+    history_user = user or history.get_default_history_user(SimpleNamespace())
+    fixed = (
+        when or timezone.now(),  # as simple_history does
+        history_user.pk if history_user is not None else None,
+        reason,
+        "+",
+    )
+    pick = itemgetter(*[at[f.attname] for f in tracked])
+    pk_at = at[model._meta.pk.attname]
+    rows = [
+        [
+            *pick(row),
+            *fixed,
+            *(
+                row[pk_at] if f.attname == "history_relation_id" else None
+                for f in others
+            ),
+        ]
+        for row in raw
+    ]
+    fields = tracked + [by_name[name] for name in own] + others
+    _insert_rows(history, fields, _prepared(fields, rows))
+
+
+def _one(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """itemgetter() returning a tuple for zero or one key too."""
+    return lambda d: tuple(d[k] for k in keys)
 
 
 def _show(value: Any) -> str:
@@ -480,15 +987,119 @@ def _check_fits(gias: GiasFile) -> None:
             limits[model_field.name] = model_field.max_length or 0
         elif kind.startswith("Positive"):
             non_negative.add(model_field.name)
-    limits.update({"la_code": 3, "la_name": 200, "trust_code": 20, "trust_name": 300,
-                   "federation_code": 20, "federation_name": 300, "diocese_code": 10, "diocese_name": 200})
+    limits.update(
+        {
+            "la_code": 3,
+            "la_name": 200,
+            "trust_code": 20,
+            "trust_name": 300,
+            "federation_code": 20,
+            "federation_name": 300,
+            "diocese_code": 10,
+            "diocese_name": 200,
+        }
+    )
     headers = {c.field: c.header for c in GIAS_COLUMNS}
     problems: list[Problem] = []
     for row in gias.rows:
         for key, value in row.fields.items():
             if isinstance(value, str) and key in limits and len(value) > limits[key]:
-                problems.append(Problem(f"value is {len(value)} characters long; at most {limits[key]} fit", row.line, headers.get(key, key), value[:50], key=row.urn))
+                problems.append(
+                    Problem(
+                        f"value is {len(value)} characters long; at most {limits[key]} fit",
+                        row.line,
+                        headers.get(key, key),
+                        value[:50],
+                        key=row.urn,
+                    )
+                )
             elif isinstance(value, int) and key in non_negative and value < 0:
-                problems.append(Problem("expected a number of zero or more", row.line, headers.get(key, key), str(value), key=row.urn))
+                problems.append(
+                    Problem(
+                        "expected a number of zero or more",
+                        row.line,
+                        headers.get(key, key),
+                        str(value),
+                        key=row.urn,
+                    )
+                )
     if problems:
         raise FileRejected(gias.file_name, problems)
+
+
+# -- contacts entered by people ---------------------------------------------------------
+
+MANUAL_CONTACT_ROLES = frozenset({ContactRole.CHAIR_OF_GOVERNORS, ContactRole.CLERK})
+
+
+def contact_record(
+    *,
+    acting_user: Any,
+    establishment: Establishment,
+    role: str,
+    first_name: str,
+    last_name: str,
+    started_on: dt.date,
+    title: str = "",
+    email: str = "",
+    telephone: str = "",
+) -> Contact:
+    """Record who now holds a governance role (chair of governors or clerk) and from when.
+
+    The person previously recorded in that role ends on ``started_on``. Heads are not
+    recorded here: GIAS owns them, and a change there is a new head. Raises
+    ValidationError if the role is not one people enter, or the date is before the
+    current holder was recorded.
+    """
+    from django.core.exceptions import ValidationError
+
+    from school_improvement.core.services import audit_record
+
+    if role not in MANUAL_CONTACT_ROLES:
+        raise ValidationError(
+            "Only a chair of governors or a clerk can be recorded here"
+        )
+    with transaction.atomic():
+        current = (
+            Contact.objects.select_for_update()
+            .filter(establishment=establishment, role=role, ended_on__isnull=True)
+            .first()
+        )
+        user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+        if current is not None:
+            if started_on < current.first_seen_on:
+                raise ValidationError(
+                    f"The date must be on or after {current.first_seen_on:%d %B %Y}, "
+                    f"when {current.full_name} was recorded in the role"
+                )
+            current.ended_on = started_on
+            current.updated_at = clock.now()
+            current.updated_by = user
+            current.save(update_fields=["ended_on", "updated_at", "updated_by"])
+        contact = Contact.objects.create(
+            establishment=establishment,
+            role=role,
+            title=title,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            telephone=telephone,
+            started_on=started_on,
+            first_seen_on=started_on,
+            source=ContactSource.MANUAL,
+            created_by=user,
+            updated_by=user,
+        )
+        audit_record(
+            acting_user=acting_user,
+            verb="contact.recorded",
+            summary=f"{contact.full_name} recorded as {contact.get_role_display().lower()} of {establishment.name}",
+            obj=contact,
+            details={
+                "urn": establishment.urn,
+                "role": role,
+                "started_on": started_on.isoformat(),
+                "replaced": current.pk if current else None,
+            },
+        )
+    return contact

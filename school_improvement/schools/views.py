@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from school_improvement.accounts.decorators import action_required
 from school_improvement.accounts.permissions import Action, can
 from school_improvement.schools import selectors
 from school_improvement.schools.filters import EstablishmentFilter
+from school_improvement.schools.forms import ContactForm
 from school_improvement.schools.models import Governance
+from school_improvement.schools.services import contact_record
 
 PAGE_SIZE = 50
 
@@ -47,16 +51,21 @@ def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
         "schools/detail.html",
         {
             "school": establishment,
-            "contacts": selectors.contacts_for(request.user, establishment) if show_contacts else None,
+            "contacts": selectors.contacts_for(request.user, establishment)
+            if show_contacts
+            else None,
             "links": selectors.links_for(establishment),
             "show_history": show_history,
+            "can_edit_contacts": can(request.user, Action.EDIT_CONTACTS, establishment),
         },
     )
 
 
 @action_required(Action.VIEW_SCHOOL_HISTORY)
 def establishment_history(request: HttpRequest, urn: str) -> HttpResponse:
-    establishment = selectors.establishment_get(request.user, urn, Action.VIEW_SCHOOL_HISTORY)
+    establishment = selectors.establishment_get(
+        request.user, urn, Action.VIEW_SCHOOL_HISTORY
+    )
     as_of_text = request.GET.get("as_of", "").strip()
     as_of = None
     as_of_error = ""
@@ -79,4 +88,29 @@ def establishment_history(request: HttpRequest, urn: str) -> HttpResponse:
             "as_of_error": as_of_error,
             "record": record,
         },
+    )
+
+
+@action_required(Action.EDIT_CONTACTS)
+def contact_add(request: HttpRequest, urn: str) -> HttpResponse:
+    establishment = selectors.establishment_get(request.user, urn, Action.EDIT_CONTACTS)
+    posted = request.method == "POST"
+    form = ContactForm(request.POST if posted else None)
+    if posted and form.is_valid():
+        try:
+            contact = contact_record(
+                acting_user=request.user,
+                establishment=establishment,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error("started_on", exc)
+        else:
+            messages.success(
+                request,
+                f"{contact.full_name} is recorded as {contact.get_role_display().lower()}.",
+            )
+            return redirect("schools:detail", urn=establishment.urn)
+    return render(
+        request, "schools/contact_form.html", {"school": establishment, "form": form}
     )

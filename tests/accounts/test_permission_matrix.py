@@ -31,6 +31,7 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "schools:list": {"": ALL},
     "schools:detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
     "schools:history": {"own": OFFICERS | {Role.SCHOOL_USER}, "other": OFFICERS},
+    "schools:contact-add": {"own": OFFICERS | {Role.SCHOOL_USER}, "other": OFFICERS},
     "data:imports": {"": OFFICERS},
     "data:import-detail": {"": OFFICERS},
     "data:upload": {"": OFFICERS},

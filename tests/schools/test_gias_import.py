@@ -23,7 +23,7 @@ from school_improvement.schools.models import (
 from school_improvement.schools.selectors import lineage_urns
 from school_improvement.schools.services import gias_import
 from tests.conftest import REAL_DATA
-from tests.data_imports.gias_builder import (
+from tests.gias_files import (
     HEADER_135,
     HEADER_139,
     HEADER_140,

@@ -12,7 +12,7 @@ from school_improvement.accounts.models import Role
 from school_improvement.data.models import ImportRun, ImportStatus
 from school_improvement.schools.models import Establishment
 from school_improvement.schools.services import gias_import
-from tests.data_imports.gias_builder import build_gias_csv, build_links_csv, school
+from tests.gias_files import build_gias_csv, build_links_csv, school
 
 pytestmark = pytest.mark.django_db
 

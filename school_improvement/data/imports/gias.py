@@ -9,6 +9,7 @@ files of 2021 no ``FSM``). Pure Python: the writes live in schools/services.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 from collections.abc import Callable
@@ -17,13 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from school_improvement.data.imports.csvfile import (
-    CsvFile,
+    CsvRows,
     FileRejected,
     Problem,
     parse_date,
     parse_decimal,
     parse_int,
     read_csv,
+    read_csv_rows,
 )
 
 NOT_APPLICABLE = {"not applicable", "n/a"}
@@ -41,7 +43,10 @@ def _code(value: str) -> str:
 def _name(value: str) -> str:
     """A ``(name)`` field where 'Not applicable' means nothing to say."""
     value = value.strip()
-    return "" if value.lower() in NOT_APPLICABLE else value
+    # Both spellings start with n; most values do not, and skip the lower().
+    if value[:1] in ("n", "N") and value.lower() in NOT_APPLICABLE:
+        return ""
+    return value
 
 
 Parser = Callable[[str], Any]
@@ -148,9 +153,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("fsm_count", "FSM", parse_int),
 )
 SEN_COLUMNS = tuple(f"SEN{i} (name)" for i in range(1, 14))
-REQUIRED = ("URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName",
-            "TypeOfEstablishment (code)", "EstablishmentTypeGroup (code)",
-            "EstablishmentStatus (name)")
+REQUIRED = (
+    "URN",
+    "LA (code)",
+    "LA (name)",
+    "EstablishmentNumber",
+    "EstablishmentName",
+    "TypeOfEstablishment (code)",
+    "EstablishmentTypeGroup (code)",
+    "EstablishmentStatus (name)",
+)
 # Columns whose presence tells the file's era (shared/formats/README.md section 1.4).
 ERA_MARKERS = {
     "CensusAreaStatisticWard (name)": "2021 (139 columns)",
@@ -173,10 +185,26 @@ class GiasRow:
         return str(self.fields["urn"])
 
     def fingerprint(self) -> str:
-        """A stable hash of everything the file says about this establishment."""
-        parts = [f"{k}={self.fields[k]!s}" for k in sorted(self.fields)]
-        parts.append(f"sen={'|'.join(self.sen_provision or [])}")
-        return hashlib.sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()
+        """A stable hash of everything the file says about this establishment: the
+        SHA-1 of ``key=value`` for every field in key order, then ``sen=...``, joined
+        by U+001F."""
+        template, pick = _fingerprint_plan(tuple(self.fields))
+        sen = f"sen={'|'.join(self.sen_provision or [])}"
+        text = template % pick(self.fields) + sen
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+@functools.lru_cache(maxsize=64)
+def _fingerprint_plan(
+    keys: tuple[str, ...],
+) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
+    """For rows with these fields: a %-format string that writes ``k=str(value)`` for
+    each in sorted order (each followed by U+001F), and a function picking the values
+    in that order. Every row of a file has the same fields, so this is built once per
+    file instead of sorting and formatting field by field for every row."""
+    ordered = sorted(keys)
+    template = "".join(k.replace("%", "%%") + "=%s\x1f" for k in ordered)
+    return template, lambda fields: tuple(map(fields.__getitem__, ordered))
 
 
 @dataclass
@@ -202,6 +230,9 @@ def era_of(header: list[str]) -> str:
     return "April 2025 onwards (135 columns)" if "FSM" in header else "unknown (older)"
 
 
+_EXCEL_NUMBER = re.compile(r"\d(\.\d+)?E\+\d+", re.IGNORECASE)
+
+
 def parse_gias(
     source: Path | bytes,
     *,
@@ -210,55 +241,85 @@ def parse_gias(
 ) -> GiasFile:
     """Parse an establishments file into typed rows, or raise FileRejected listing every
     problem (each with line and column). ``la_codes`` keeps only those LAs' rows."""
-    csvf: CsvFile = read_csv(source, file_name=file_name, required=REQUIRED)
-    present = [c for c in COLUMNS if c.header in csvf.header]
-    sen_present = [h for h in SEN_COLUMNS if h in csvf.header]
+    csvf: CsvRows = read_csv_rows(source, file_name=file_name, required=REQUIRED)
+    at = {name: i for i, name in enumerate(csvf.header)}
+    present = [c for c in COLUMNS if c.header in at]
+    sen_present = [h for h in SEN_COLUMNS if h in at]
     wanted = {_normalise_la(c) for c in la_codes} if la_codes else None
+    # (field, position, parser, header) once, not per row; _text and _code are
+    # str.strip, called directly.
+    plan = [
+        (
+            c.field,
+            at[c.header],
+            str.strip if c.parse in (_text, _code) else c.parse,
+            c.header,
+        )
+        for c in present
+    ]
+    sen_at = [at[h] for h in sen_present]
+    urn_at, la_at = at["URN"], at["LA (code)"]
 
     problems: list[Problem] = []
     warnings: list[Problem] = []
     rows: list[GiasRow] = []
     first_line_of: dict[str, int] = {}
     skipped = 0
-    for record in csvf.records:
-        values = record.values
-        urn = values["URN"].strip()
-        if wanted is not None and _normalise_la(values["LA (code)"]) not in wanted:
+    records = csvf.rows
+    for index, (line, values) in enumerate(records):
+        # Each raw record goes once parsed: the parsed row keeps what it needs.
+        records[index] = None  # type: ignore[call-overload]
+        urn = values[urn_at].strip()
+        if wanted is not None and _normalise_la(values[la_at]) not in wanted:
             skipped += 1
             continue
         if not urn.isdigit():
-            problems.append(Problem("URN must be a number", record.line, "URN", urn))
+            problems.append(Problem("URN must be a number", line, "URN", urn))
             continue
         if urn in first_line_of:
             problems.append(
                 Problem(
                     f"duplicate URN {urn}: already on line {first_line_of[urn]}",
-                    record.line,
+                    line,
                     "URN",
                     urn,
                     key=urn,
                 )
             )
             continue
-        first_line_of[urn] = record.line
-        parsed: dict[str, Any] = {}
+        first_line_of[urn] = line
         row_ok = True
-        for column in present:
-            raw = values[column.header]
-            try:
-                parsed[column.field] = column.parse(raw)
-            except ValueError as exc:
-                problems.append(Problem(f"{exc}, found '{raw}'", record.line, column.header, raw, key=urn))
-                row_ok = False
+        try:  # the usual case, in one comprehension
+            parsed: dict[str, Any] = {
+                name: parse(values[position]) for name, position, parse, _ in plan
+            }
+        except ValueError:  # go cell by cell to name every bad one
+            parsed = {}
+            for name, position, parse, header in plan:
+                raw = values[position]
+                try:
+                    parsed[name] = parse(raw)
+                except ValueError as exc:
+                    problems.append(
+                        Problem(f"{exc}, found '{raw}'", line, header, raw, key=urn)
+                    )
+                    row_ok = False
         if not parsed.get("name"):
-            problems.append(Problem("the establishment has no name", record.line, "EstablishmentName", key=urn))
+            problems.append(
+                Problem(
+                    "the establishment has no name",
+                    line,
+                    "EstablishmentName",
+                    key=urn,
+                )
+            )
             row_ok = False
-        if re.fullmatch(r"\d(\.\d+)?E\+\d+", parsed.get("uprn", "") or "", re.IGNORECASE):
+        if _EXCEL_NUMBER.fullmatch(parsed.get("uprn", "") or ""):
             warnings.append(
                 Problem(
                     "UPRN is in scientific notation (the file went through Excel); "
                     "kept as written",
-                    record.line,
+                    line,
                     "UPRN",
                     parsed["uprn"],
                     key=urn,
@@ -266,8 +327,13 @@ def parse_gias(
             )
         if not row_ok:
             continue
-        sen = [n for n in (_name(values[h]) for h in sen_present) if n] if sen_present else None
-        rows.append(GiasRow(record.line, parsed, sen))
+        sen = (
+            [n for n in (_name(values[i]) for i in sen_at) if n]
+            if sen_present
+            else None
+        )
+        rows.append(GiasRow(line, parsed, sen))
+    csvf.rows = []
     if problems:
         raise FileRejected(csvf.file_name, problems)
     return GiasFile(
@@ -310,11 +376,17 @@ def parse_links(source: Path | bytes, *, file_name: str | None = None) -> LinksF
     seen: dict[tuple[str, str, str], int] = {}
     for record in csvf.records:
         v = record.values
-        urn, linked, link_type = v["URN"].strip(), v["LinkURN"].strip(), v["LinkType"].strip()
+        urn, linked, link_type = (
+            v["URN"].strip(),
+            v["LinkURN"].strip(),
+            v["LinkType"].strip(),
+        )
         bad = False
         for column, value in (("URN", urn), ("LinkURN", linked)):
             if not value.isdigit():
-                problems.append(Problem("expected a URN (a number)", record.line, column, value))
+                problems.append(
+                    Problem("expected a URN (a number)", record.line, column, value)
+                )
                 bad = True
         if not link_type:
             problems.append(Problem("the link type is empty", record.line, "LinkType"))
@@ -322,16 +394,32 @@ def parse_links(source: Path | bytes, *, file_name: str | None = None) -> LinksF
         try:
             when = parse_date(v["LinkEstablishedDate"])
         except ValueError as exc:
-            problems.append(Problem(f"{exc}, found '{v['LinkEstablishedDate']}'", record.line, "LinkEstablishedDate", v["LinkEstablishedDate"]))
+            problems.append(
+                Problem(
+                    f"{exc}, found '{v['LinkEstablishedDate']}'",
+                    record.line,
+                    "LinkEstablishedDate",
+                    v["LinkEstablishedDate"],
+                )
+            )
             bad = True
         if bad:
             continue
         key = (urn, linked, link_type)
         if key in seen:
-            problems.append(Problem(f"duplicate link: the same link is on line {seen[key]}", record.line, "URN", urn))
+            problems.append(
+                Problem(
+                    f"duplicate link: the same link is on line {seen[key]}",
+                    record.line,
+                    "URN",
+                    urn,
+                )
+            )
             continue
         seen[key] = record.line
-        rows.append(LinkRow(record.line, urn, linked, v["LinkName"].strip(), link_type, when))
+        rows.append(
+            LinkRow(record.line, urn, linked, v["LinkName"].strip(), link_type, when)
+        )
     if problems:
         raise FileRejected(csvf.file_name, problems)
     return LinksFile(csvf.file_name, csvf.sha256, rows)

@@ -1,0 +1,1 @@
+"""Fictional demonstration data (see generator.py)."""
