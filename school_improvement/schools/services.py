@@ -167,18 +167,7 @@ def gias_import(
     options = {"la_codes": la_codes or [], "links_file": links_name, "dry_run": dry_run}
     when = file_date or file_date_from_name(name) or clock.today()
 
-    try:
-        progress("Reading establishments", 0, 1)
-        gias = parse_gias(raw, file_name=name, la_codes=la_codes)
-        _check_fits(gias)
-        progress("Reading establishments", 1, 1)
-        links = (
-            parse_links(links_raw, file_name=links_name)
-            if links_raw is not None
-            else None
-        )
-        _refuse_older(when, allow_older)
-    except (FileRejected, ImportRefused) as exc:
+    def rejected(exc: FileRejected | ImportRefused) -> GiasImportResult:
         problems = (
             exc.problems if isinstance(exc, FileRejected) else [Problem(str(exc))]
         )
@@ -208,28 +197,50 @@ def gias_import(
             )
         return GiasImportResult(run, dry_run, counts, problems=problems, file_date=when)
 
-    importer = _GiasWriter(gias, links, when, acting_user, dry_run, progress, la_codes)
-    with transaction.atomic():
-        importer.apply()
-        run = None
-        if not dry_run:
-            run = import_run_record(
-                acting_user=acting_user,
-                kind=ImportKind.GIAS,
-                status=ImportStatus.SUCCEEDED,
-                file_name=name,
-                sha256=gias.sha256,
-                file_size=len(raw),
-                started_at=started,
-                file_date=when,
-                details=f"Columns: {gias.era}; encoding {gias.encoding}",
-                options=options,
-                counts=importer.counts,
-                warnings=gias.warnings,
-                changes=importer.changes,
-            )
-        if dry_run:
-            transaction.set_rollback(True)
+    try:
+        _refuse_older(when, allow_older)
+        progress("Reading establishments", 0, 1)
+        # Rows written exactly as when last imported are not parsed again.
+        known = dict(Establishment.objects.values_list("urn", "source_hash"))
+        gias = parse_gias(raw, file_name=name, la_codes=la_codes, known_digests=known)
+        _check_fits(gias)
+        progress("Reading establishments", 1, 1)
+        links = (
+            parse_links(links_raw, file_name=links_name)
+            if links_raw is not None
+            else None
+        )
+    except (FileRejected, ImportRefused) as exc:
+        return rejected(exc)
+
+    importer = _GiasWriter(
+        gias, links, when, acting_user, dry_run, progress, la_codes, known
+    )
+    try:
+        with transaction.atomic():
+            _serialise_imports(known)
+            importer.apply()
+            run = None
+            if not dry_run:
+                run = import_run_record(
+                    acting_user=acting_user,
+                    kind=ImportKind.GIAS,
+                    status=ImportStatus.SUCCEEDED,
+                    file_name=name,
+                    sha256=gias.sha256,
+                    file_size=len(raw),
+                    started_at=started,
+                    file_date=when,
+                    details=f"Columns: {gias.era}; encoding {gias.encoding}",
+                    options=options,
+                    counts=importer.counts,
+                    warnings=gias.warnings,
+                    changes=importer.changes,
+                )
+            if dry_run:
+                transaction.set_rollback(True)
+    except ImportRefused as exc:
+        return rejected(exc)
     return GiasImportResult(
         run,
         dry_run,
@@ -239,6 +250,27 @@ def gias_import(
         era=gias.era,
         file_date=when,
     )
+
+
+def _serialise_imports(known: dict[str, str]) -> None:
+    """One import writes at a time, and only over the register it read.
+
+    PostgreSQL: a transaction-scoped advisory lock (SQLite's IMMEDIATE transactions
+    already serialise writers). Then, under the lock, the digests the file was compared
+    with must still be the register's: if another import changed it meanwhile, this one
+    is refused (nothing written) rather than judged against a stale register.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+    if dict(Establishment.objects.values_list("urn", "source_hash")) != known:
+        raise ImportRefused(
+            "another import changed the register while this file was being read; "
+            "nothing was written, import the file again"
+        )
+
+
+_IMPORT_LOCK = 7_301_001  # any constant shared by every GIAS import
 
 
 def _sha(raw: bytes) -> str:
@@ -275,8 +307,10 @@ class _GiasWriter:
         dry_run: bool,
         progress: Progress,
         la_codes: list[str] | None,
+        known_digests: dict[str, str],
     ) -> None:
         self.gias = gias
+        self.known_digests = known_digests
         self.links = links
         self.when = when
         self.history_at = clock.start_of_day(when)
@@ -288,10 +322,10 @@ class _GiasWriter:
         self.progress = progress
         self.la_filtered = bool(la_codes)
         self.counts: dict[str, int] = {
-            "rows": len(gias.rows),
+            "rows": len(gias.rows) + len(gias.unchanged_urns),
             "created": 0,
             "updated": 0,
-            "unchanged": 0,
+            "unchanged": len(gias.unchanged_urns),
             "closed": 0,
             "rejected": 0,
             "skipped_outside_area": gias.skipped_outside_area,
@@ -436,11 +470,11 @@ class _GiasWriter:
             refs[key][""] = None  # type: ignore[assignment]
         self.progress("Reference data", 4, 4)
 
-        existing = dict(Establishment.objects.values_list("urn", "source_hash"))
+        existing = self.known_digests
         to_create: list[tuple[GiasRow, str]] = []
         maybe_changed: dict[str, tuple[GiasRow, str]] = {}
         for row in rows:
-            digest = row.fingerprint()
+            digest = row.digest
             previous = existing.get(row.urn)
             if previous is None:
                 to_create.append((row, digest))
@@ -529,7 +563,8 @@ class _GiasWriter:
                             "action": "updated",
                             "name": obj.name,
                             "fields": {
-                                k: [_show(o), _show(n)] for k, (o, n) in diff.items()
+                                _LABELS.get(k, k): [_show(o), _show(n)]
+                                for k, (o, n) in diff.items()
                             },
                         }
                     )
@@ -964,6 +999,14 @@ def _create_with_history(
 def _one(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
     """itemgetter() returning a tuple for zero or one key too."""
     return lambda d: tuple(d[k] for k in keys)
+
+
+# What people call each field, for the import report ("Number of pupils", not
+# "number_of_pupils"); foreign keys by what they point at.
+_LABELS = {
+    f.attname: str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
+    for f in Establishment._meta.concrete_fields
+}
 
 
 def _show(value: Any) -> str:

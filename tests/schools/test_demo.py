@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 from collections import Counter
@@ -24,7 +23,6 @@ from school_improvement.accounts.services import user_create
 from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.data.imports.csvfile import parse_date
-from school_improvement.data.imports.gias import parse_gias
 from school_improvement.data.models import ImportRun, ImportStatus
 from school_improvement.schools.demo.generator import (
     AREA_FILES,
@@ -381,16 +379,6 @@ def test_user_create_validates_and_audits(settings) -> None:
 
 
 # -- the importer's fast paths give what the plain ones gave ---------------------------
-
-
-def test_fingerprint_is_the_documented_hash(area: Path) -> None:
-    gias = parse_gias(area / APRIL)
-    for row in gias.rows:
-        parts = [f"{k}={row.fields[k]!s}" for k in sorted(row.fields)]
-        parts.append(f"sen={'|'.join(row.sen_provision or [])}")
-        text = "\x1f".join(parts)
-        digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-        assert row.fingerprint() == digest
 
 
 @pytest.mark.parametrize(

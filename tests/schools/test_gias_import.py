@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from school_improvement.core.models import AuditEvent
+from school_improvement.data.imports.gias import parse_gias
 from school_improvement.data.models import ImportRun, ImportStatus
 from school_improvement.schools.models import (
     Contact,
@@ -191,6 +192,35 @@ def test_the_same_file_twice_changes_nothing():
     assert register_snapshot() == snapshot
 
 
+def test_rows_written_as_when_last_imported_are_not_parsed_again():
+    run(build_gias_csv([school("900001"), school("900002")]))
+    known = dict(Establishment.objects.values_list("urn", "source_hash"))
+    again = parse_gias(
+        build_gias_csv([school("900001"), school("900002", NumberOfPupils="5")]),
+        known_digests=known,
+    )
+    assert again.unchanged_urns == ["900001"]
+    assert [r.urn for r in again.rows] == ["900002"]
+
+
+def test_a_row_unchanged_but_from_another_column_era_is_parsed_and_still_unchanged():
+    run(build_gias_csv([school("900001")], HEADER_140), "edubasealldata20250109.csv")
+    known = dict(Establishment.objects.values_list("urn", "source_hash"))
+    parsed = parse_gias(
+        build_gias_csv([school("900001")], HEADER_135), known_digests=known
+    )
+    assert parsed.unchanged_urns == [] and len(parsed.rows) == 1
+    result = run(
+        build_gias_csv([school("900001")], HEADER_135), "edubasealldata20250422.csv"
+    )
+    assert (result.counts["unchanged"], result.counts["updated"]) == (1, 0)
+    # the stored digest now matches the new layout, so the next import skips parsing
+    known = dict(Establishment.objects.values_list("urn", "source_hash"))
+    assert parse_gias(
+        build_gias_csv([school("900001")], HEADER_135), known_digests=known
+    ).unchanged_urns == ["900001"]
+
+
 def test_changes_are_counted_and_kept_in_history_dated_by_the_extract():
     run(
         build_gias_csv([school("900001"), school("900002")]),
@@ -218,7 +248,7 @@ def test_changes_are_counted_and_kept_in_history_dated_by_the_extract():
         2026, 9, 1
     )
     change = next(c for c in result.changes if c["urn"] == "900001")
-    assert change["fields"]["number_of_pupils"] == ["210", "230"]
+    assert change["fields"]["Number of pupils"] == ["210", "230"]
 
 
 def test_la_filter_keeps_only_that_las_rows():
@@ -577,3 +607,30 @@ def test_the_command_la_option(tmp_path):
     )
     call_command("import_gias", str(path), "--la", "989", "--quiet-progress")
     assert list(Establishment.objects.values_list("urn", flat=True)) == ["900001"]
+
+
+def test_an_import_judged_against_a_register_that_changed_meanwhile_is_refused(
+    monkeypatch,
+):
+    """Two imports at once: the second read the register before the first wrote."""
+    run(build_gias_csv([school("900001")]), "edubasealldata20260401.csv")
+    from school_improvement.data.imports import gias as gias_module
+
+    real_parse = gias_module.parse_gias
+
+    def parse_then_someone_else_imports(*args, **kwargs):
+        parsed = real_parse(*args, **kwargs)
+        Establishment.objects.filter(urn="900001").update(source_hash="changed")
+        return parsed
+
+    monkeypatch.setattr(
+        "school_improvement.schools.services.parse_gias",
+        parse_then_someone_else_imports,
+    )
+    result = run(
+        build_gias_csv([school("900001", NumberOfPupils="1")]),
+        "edubasealldata20260901.csv",
+    )
+    assert not result.succeeded
+    assert "another import changed the register" in result.problems[0].message
+    assert Establishment.objects.get(urn="900001").number_of_pupils == 210

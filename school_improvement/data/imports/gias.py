@@ -9,11 +9,11 @@ files of 2021 no ``FSM``). Pure Python: the writes live in schools/services.py.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -184,27 +184,16 @@ class GiasRow:
     def urn(self) -> str:
         return str(self.fields["urn"])
 
-    def fingerprint(self) -> str:
-        """A stable hash of everything the file says about this establishment: the
-        SHA-1 of ``key=value`` for every field in key order, then ``sen=...``, joined
-        by U+001F."""
-        template, pick = _fingerprint_plan(tuple(self.fields))
-        sen = f"sen={'|'.join(self.sen_provision or [])}"
-        text = template % pick(self.fields) + sen
-        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+    digest: str = ""  # raw_digest() of the row as written in the file
 
 
-@functools.lru_cache(maxsize=64)
-def _fingerprint_plan(
-    keys: tuple[str, ...],
-) -> tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]]]:
-    """For rows with these fields: a %-format string that writes ``k=str(value)`` for
-    each in sorted order (each followed by U+001F), and a function picking the values
-    in that order. Every row of a file has the same fields, so this is built once per
-    file instead of sorting and formatting field by field for every row."""
-    ordered = sorted(keys)
-    template = "".join(k.replace("%", "%%") + "=%s\x1f" for k in ordered)
-    return template, lambda fields: tuple(map(fields.__getitem__, ordered))
+def raw_digest(header_signature: str, values: list[str]) -> str:
+    """A stable hash of what the file writes for one establishment: the SHA-1 of the
+    file's known column names (so a file of another column era never matches) and the
+    row's raw values in those columns. Equal digests mean the row parses identically,
+    so an unchanged row needs no parsing at all."""
+    text = header_signature + "\x1e" + "\x1f".join(values)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 @dataclass
@@ -217,6 +206,8 @@ class GiasFile:
     rows: list[GiasRow]
     skipped_outside_area: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    # URNs whose raw row matched the digest the caller already holds: not parsed.
+    unchanged_urns: list[str] = field(default_factory=list)
 
 
 def _normalise_la(code: str) -> str:
@@ -238,9 +229,15 @@ def parse_gias(
     *,
     file_name: str | None = None,
     la_codes: list[str] | None = None,
+    known_digests: Mapping[str, str] | None = None,
 ) -> GiasFile:
     """Parse an establishments file into typed rows, or raise FileRejected listing every
-    problem (each with line and column). ``la_codes`` keeps only those LAs' rows."""
+    problem (each with line and column). ``la_codes`` keeps only those LAs' rows.
+
+    ``known_digests`` maps URNs to the :func:`raw_digest` of the row last imported; a
+    row whose digest is the same is the same row, so it is not parsed again and its URN
+    goes to ``unchanged_urns`` (it was valid when first imported).
+    """
     csvf: CsvRows = read_csv_rows(source, file_name=file_name, required=REQUIRED)
     at = {name: i for i, name in enumerate(csvf.header)}
     present = [c for c in COLUMNS if c.header in at]
@@ -259,6 +256,11 @@ def parse_gias(
     ]
     sen_at = [at[h] for h in sen_present]
     urn_at, la_at = at["URN"], at["LA (code)"]
+    digest_at = sorted({position for _, position, _, _ in plan} | set(sen_at))
+    pick_raw = itemgetter(*digest_at)
+    signature = "\x1f".join(csvf.header[i] for i in digest_at)
+    known = known_digests or {}
+    unchanged: list[str] = []
 
     problems: list[Problem] = []
     warnings: list[Problem] = []
@@ -288,6 +290,10 @@ def parse_gias(
             )
             continue
         first_line_of[urn] = line
+        digest = raw_digest(signature, list(pick_raw(values)))
+        if known.get(urn) == digest:
+            unchanged.append(urn)
+            continue
         row_ok = True
         try:  # the usual case, in one comprehension
             parsed: dict[str, Any] = {
@@ -332,7 +338,7 @@ def parse_gias(
             if sen_present
             else None
         )
-        rows.append(GiasRow(line, parsed, sen))
+        rows.append(GiasRow(line, parsed, sen, digest))
     csvf.rows = []
     if problems:
         raise FileRejected(csvf.file_name, problems)
@@ -345,6 +351,7 @@ def parse_gias(
         rows=rows,
         skipped_outside_area=skipped,
         warnings=warnings,
+        unchanged_urns=unchanged,
     )
 
 
