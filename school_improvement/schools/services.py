@@ -593,18 +593,21 @@ class _GiasWriter:
         if all(h in self.present for h in ("head_first_name", "head_last_name")):
             self._sync_heads(
                 [row for row, _ in to_create]
-                + [maybe_changed[o.urn][0] for o in updated]
+                + [maybe_changed[o.urn][0] for o in updated],
+                created={row.urn for row, _ in to_create},
             )
         if self.links is not None:
             self._sync_links()
 
     # -- headteachers ----------------------------------------------------------------
-    def _sync_heads(self, rows: Iterable[GiasRow]) -> None:
+    def _sync_heads(self, rows: Iterable[GiasRow], created: set[str]) -> None:
         """A head whose name differs from the current one is a new head from this
-        extract's date; the previous head's contact ends on that date."""
+        extract's date; the previous head's contact ends on that date. A head of an
+        establishment new to the register starts as :meth:`_start_of_new` says."""
         rows = list(rows)
         if not rows:
             return
+        starts = self._start_of_new([r for r in rows if r.urn in created])
         # A long list of URNs costs more as query parameters than reading every pair.
         many = len(rows) > BATCH
         known = (
@@ -646,7 +649,7 @@ class _GiasWriter:
                     )
                     retitled.append(head)
                 continue
-            started = None
+            started = starts.get(row.urn)
             if head is not None:
                 head.ended_on = max(self.when, head.first_seen_on)
                 head.updated_at = clock.now()
@@ -700,6 +703,66 @@ class _GiasWriter:
                     reason=self.reason,
                     when=self.history_at,
                 )
+
+    def _start_of_new(self, rows: list[GiasRow]) -> dict[str, dt.date | None]:
+        """When the head of each newly registered establishment took up post, where the
+        register can tell.
+
+        - The same person headed a predecessor (an academy conversion keeps its head):
+          their start there carries over, so a conversion is not a new head.
+        - Otherwise, a school that opened since the previous extract opened with its
+          head: they start on the opening date.
+        - Otherwise (the first import, or a school new to the area): not known.
+        """
+        if not rows:
+            return {}
+        previous = (
+            ImportRun.objects.filter(
+                kind=ImportKind.GIAS, status=ImportStatus.SUCCEEDED
+            )
+            .exclude(file_date=None)
+            .aggregate(latest=Max("file_date"))["latest"]
+        )
+        urns = {r.urn for r in rows}
+        predecessors: dict[str, set[str]] = {}
+        file_links = self.links.rows if self.links is not None else []
+        stored = EstablishmentLink.objects.filter(urn__in=urns).values_list(
+            "urn", "linked_urn", "link_type"
+        )
+        for urn, linked, link_type in [
+            *((r.urn, r.linked_urn, r.link_type) for r in file_links if r.urn in urns),
+            *stored,
+        ]:
+            if link_type.lower().startswith("predecessor"):
+                predecessors.setdefault(urn, set()).add(linked)
+        earlier_heads: dict[str, list[Contact]] = {}
+        wanted = set().union(*predecessors.values()) if predecessors else set()
+        for contact in (
+            Contact.objects.filter(
+                role=ContactRole.HEADTEACHER, establishment__urn__in=wanted
+            )
+            .select_related("establishment")
+            .order_by("-first_seen_on")
+        ):
+            earlier_heads.setdefault(contact.establishment.urn, []).append(contact)
+        starts: dict[str, dt.date | None] = {}
+        for row in rows:
+            name = (
+                row.fields.get("head_first_name") or "",
+                row.fields.get("head_last_name") or "",
+            )
+            same = [
+                c
+                for pred in predecessors.get(row.urn, ())
+                for c in earlier_heads.get(pred, [])
+                if same_person((c.first_name, c.last_name), name)
+            ]
+            opened = row.fields.get("open_date")
+            if same:
+                starts[row.urn] = same[0].started_on
+            elif previous is not None and opened is not None and opened > previous:
+                starts[row.urn] = opened
+        return starts
 
     # -- links -----------------------------------------------------------------------
     def _sync_links(self) -> None:

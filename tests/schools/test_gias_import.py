@@ -634,3 +634,68 @@ def test_an_import_judged_against_a_register_that_changed_meanwhile_is_refused(
     assert not result.succeeded
     assert "another import changed the register" in result.problems[0].message
     assert Establishment.objects.get(urn="900001").number_of_pupils == 210
+
+
+ACADEMY = {
+    "TypeOfEstablishment (code)": "34",
+    "TypeOfEstablishment (name)": "Academy converter",
+    "EstablishmentTypeGroup (code)": "10",
+    "EstablishmentTypeGroup (name)": "Academies",
+}
+
+
+def test_an_academy_conversion_keeps_its_heads_start_so_it_is_not_a_new_head():
+    run(build_gias_csv([school("900001")]), "edubasealldata20260101.csv")
+    run(
+        build_gias_csv(
+            [school("900001", HeadFirstName="Grace", HeadLastName="Hopper")]
+        ),
+        "edubasealldata20260401.csv",
+    )
+    closed = school(
+        "900001",
+        HeadFirstName="Grace",
+        HeadLastName="Hopper",
+        **{"EstablishmentStatus (name)": "Closed", "CloseDate": "31-08-2026"},
+    )
+    academy = school(
+        "900002",
+        HeadFirstName="Grace",
+        HeadLastName="Hopper",
+        OpenDate="01-09-2026",
+        **ACADEMY,
+    )
+    links = build_links_csv(
+        [("900002", "900001", "Test Primary", "Predecessor", "01-09-2026")]
+    )
+    result = run(
+        build_gias_csv([closed, academy]),
+        "edubasealldata20260901.csv",
+        links_source=links,
+    )
+    assert result.counts["new_headteachers"] == 0
+    head = Contact.objects.get(
+        establishment__urn="900002", role=ContactRole.HEADTEACHER
+    )
+    assert head.started_on == dt.date(2026, 4, 1)  # when she took over the predecessor
+
+
+def test_a_school_that_opened_since_the_last_extract_has_a_head_from_its_opening():
+    run(build_gias_csv([school("900001")]), "edubasealldata20260401.csv")
+    new = school(
+        "900003",
+        OpenDate="01-09-2026",
+        HeadFirstName="Katherine",
+        HeadLastName="Johnson",
+    )
+    run(build_gias_csv([school("900001"), new]), "edubasealldata20260901.csv")
+    head = Contact.objects.get(establishment__urn="900003")
+    assert head.started_on == dt.date(2026, 9, 1)
+
+
+def test_heads_in_the_first_import_have_no_known_start():
+    run(
+        build_gias_csv([school("900003", OpenDate="01-09-2026")]),
+        "edubasealldata20260901.csv",
+    )
+    assert Contact.objects.get(establishment__urn="900003").started_on is None
