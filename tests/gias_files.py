@@ -13,18 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from school_improvement.schools.demo.generator import GIAS_HEADER
+from school_improvement.schools.demo.generator import GIAS_HEADER, INTEGER_COLUMNS
 from tests.conftest import FORMATS
-
-UNQUOTED = {
-    "URN",
-    "StatutoryLowAge",
-    "StatutoryHighAge",
-    "SchoolCapacity",
-    "UKPRN",
-    "Easting",
-    "Northing",
-}
 
 
 def header_from_file(path: Path) -> list[str]:
@@ -90,7 +80,7 @@ def gias_row(urn: str, name: str, **columns: str) -> dict[str, str]:
 
 
 def _cell(column: str, value: str) -> str:
-    if column in UNQUOTED and value.isdigit():
+    if column in INTEGER_COLUMNS and value.isdigit():
         return value
     return '"' + value.replace('"', '""') + '"'
 
