@@ -281,7 +281,7 @@ class Contact(TrackedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["establishment", "role", "-first_seen_on"]
+        ordering = ["establishment_id", "role", "-first_seen_on"]
         constraints = [
             models.UniqueConstraint(
                 fields=["establishment", "role"],
