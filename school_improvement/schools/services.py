@@ -311,6 +311,7 @@ class _GiasWriter:
     ) -> None:
         self.gias = gias
         self.known_digests = known_digests
+        self._names: dict[tuple[str, Any], str] = {}
         self.links = links
         self.when = when
         self.history_at = clock.start_of_day(when)
@@ -563,7 +564,10 @@ class _GiasWriter:
                             "action": "updated",
                             "name": obj.name,
                             "fields": {
-                                _LABELS.get(k, k): [_show(o), _show(n)]
+                                _LABELS.get(k, k): [
+                                    self._shown(k, o),
+                                    self._shown(k, n),
+                                ]
                                 for k, (o, n) in diff.items()
                             },
                         }
@@ -703,6 +707,21 @@ class _GiasWriter:
                     reason=self.reason,
                     when=self.history_at,
                 )
+
+    def _shown(self, attname: str, value: Any) -> str:
+        """A value as the import report shows it: a related row by its name."""
+        model = _RELATED.get(attname)
+        if model is None or value is None:
+            return _show(value)
+        key = (attname, value)
+        if key not in self._names:
+            self._names[key] = str(
+                model._default_manager.filter(pk=value)
+                .values_list("name", flat=True)
+                .first()
+                or value
+            )
+        return self._names[key]
 
     def _start_of_new(self, rows: list[GiasRow]) -> dict[str, dt.date | None]:
         """When the head of each newly registered establishment took up post, where the
@@ -1069,6 +1088,14 @@ def _one(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
 _LABELS = {
     f.attname: str(f.verbose_name)[:1].upper() + str(f.verbose_name)[1:]
     for f in Establishment._meta.concrete_fields
+}
+
+
+_RELATED: dict[str, type[Model]] = {
+    "la_id": LocalAuthority,
+    "trust_id": Trust,
+    "federation_id": Federation,
+    "diocese_id": Diocese,
 }
 
 

@@ -699,3 +699,32 @@ def test_heads_in_the_first_import_have_no_known_start():
         "edubasealldata20260901.csv",
     )
     assert Contact.objects.get(establishment__urn="900003").started_on is None
+
+
+def test_the_report_names_a_new_trust_rather_than_its_id():
+    run(
+        build_gias_csv(
+            [
+                school(
+                    "900001",
+                    **ACADEMY,
+                    **{"Trusts (code)": "5001", "Trusts (name)": "Oak Trust"},
+                )
+            ]
+        ),
+        "edubasealldata20260401.csv",
+    )
+    result = run(
+        build_gias_csv(
+            [
+                school(
+                    "900001",
+                    **ACADEMY,
+                    **{"Trusts (code)": "5002", "Trusts (name)": "Ash Trust"},
+                )
+            ]
+        ),
+        "edubasealldata20260901.csv",
+    )
+    (change,) = result.changes
+    assert change["fields"]["Trust"] == ["Oak Trust", "Ash Trust"]
