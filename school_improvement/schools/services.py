@@ -8,26 +8,23 @@ extract, so the register can be shown as it was on any date.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from operator import itemgetter
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, TypeVar, cast
+from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Field, JSONField, Max, Model
-from django.utils import timezone
-from simple_history.utils import (
-    bulk_create_with_history,
-    bulk_update_with_history,
-)
+from django.db.models import Max, Model
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from school_improvement.core import clock
+from school_improvement.core.bulk import (
+    BATCH,
+    create_with_history,
+    insert_records,
+    without_cyclic_gc,
+)
 from school_improvement.data.imports.csvfile import FileRejected, Problem
 from school_improvement.data.imports.gias import COLUMNS as GIAS_COLUMNS
 from school_improvement.data.imports.gias import (
@@ -55,7 +52,6 @@ from school_improvement.schools.models import (
 from school_improvement.schools.rules import governance_for, same_person, trust_type_for
 
 Progress = Callable[[str, int, int], None]
-BATCH = 2000
 CHANGE_SAMPLE = 500
 
 # Parsed fields that are not plain model fields: they become foreign keys.
@@ -110,32 +106,7 @@ def _read(source: Path | bytes, file_name: str | None) -> tuple[bytes, str]:
     return source, file_name or "upload.csv"
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _without_cyclic_gc(func: F) -> F:
-    """Run ``func`` with CPython's cyclic garbage collector paused.
-
-    An import allocates millions of small objects (a national file is 7 million cells)
-    and creates no reference cycles of its own; the collector would otherwise traverse
-    every live object again and again, a fifth of a national import's time. Memory is
-    still freed by reference counting; any cycles are collected once it is back on.
-    """
-
-    @functools.wraps(func)
-    def paused(*args: Any, **kwargs: Any) -> Any:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return func(*args, **kwargs)
-        finally:
-            if enabled:
-                gc.enable()
-
-    return cast(F, paused)
-
-
-@_without_cyclic_gc
+@without_cyclic_gc
 def gias_import(
     *,
     acting_user: Any | None,
@@ -507,7 +478,7 @@ class _GiasWriter:
                 )
         for start in range(0, len(new_objs), BATCH):
             chunk = new_objs[start : start + BATCH]
-            _create_with_history(
+            create_with_history(
                 Establishment,
                 chunk,
                 key="urn",
@@ -694,7 +665,7 @@ class _GiasWriter:
             # New contacts are current, so (establishment, role) finds each one: the
             # one_current_contact_per_role constraint makes it unique.
             for start in range(0, len(new), BATCH):
-                _create_with_history(
+                create_with_history(
                     Contact,
                     new[start : start + BATCH],
                     key="establishment_id",
@@ -844,7 +815,7 @@ class _GiasWriter:
             if key not in file_keys
             and (area is None or key[0] in area or key[1] in area)
         ]
-        _insert_records(EstablishmentLink, new)
+        insert_records(EstablishmentLink, new)
         EstablishmentLink.objects.bulk_update(
             changed, ["linked_name", "established_date", "updated_at"], batch_size=BATCH
         )
@@ -871,211 +842,6 @@ class _GiasWriter:
 # per table (executemany), preparing through the field only the values the driver
 # cannot take as they are. No signals are lost: bulk_create() and
 # bulk_history_create() send none.
-
-_PLAIN_TYPES = {str, int, bool, type(None)}
-
-
-def _rows_for(
-    fields: list[Field], records: list[dict[str, Any]]
-) -> tuple[list[Field], list[list[Any]]]:
-    """What ``Model(**record)`` would hold for ``fields``, as rows of raw values.
-
-    Records are keyed by attname (``la_id``, not ``la``). A field a record does not name
-    takes its default, called afresh for each row when it is callable, as
-    Model.__init__ does. Returns the fields in the order of the row values.
-    """
-    keys = records[0].keys()
-    if any(r.keys() != keys for r in records):
-        rows = [
-            [r[f.attname] if f.attname in r else f.get_default() for f in fields]
-            for r in records
-        ]
-        return fields, rows
-    unknown = set(keys) - {f.attname for f in fields}
-    if unknown:
-        raise TypeError(f"not fields of the model: {sorted(unknown)}")
-    given = [f for f in fields if f.attname in keys]
-    missing = [f for f in fields if f.attname not in keys]
-    getter = itemgetter(*[f.attname for f in given])
-    defaults = [f.get_default for f in missing]
-    if len(given) == 1:
-        rows = [[getter(r), *(d() for d in defaults)] for r in records]
-    else:
-        rows = [[*getter(r), *(d() for d in defaults)] for r in records]
-    return given + missing, rows
-
-
-def _prepared(fields: list[Field], rows: list[list[Any]]) -> list[tuple[Any, ...]]:
-    """``rows`` (values in ``fields`` order) converted as bulk_create() would.
-
-    A column whose values are all plain str, int, bool or None, in a field that is not
-    JSON, goes as it is: for those get_db_prep_save() changes nothing. Any other column
-    (dates, decimals, JSON, enum members...) goes value by value through the field's own
-    get_db_prep_save(). The work is done column by column (a transpose, in C), which is
-    what makes it fast.
-    """
-    if not rows:
-        return []
-    columns = list(zip(*rows, strict=True))
-    for i, model_field in enumerate(fields):
-        column = columns[i]
-        plain = set(map(type, column)) <= _PLAIN_TYPES
-        if plain and not isinstance(model_field, JSONField):
-            continue
-        prepare = model_field.get_db_prep_save
-        seen: dict[Any, Any] = {}  # dates, enum members, decimals repeat: once each
-        converted: list[Any] = []
-        for value in column:
-            if value is None:
-                converted.append(None)
-                continue
-            try:
-                key = _memo_key(value)
-                if key not in seen:
-                    seen[key] = prepare(value, connection)
-                converted.append(seen[key])
-            except TypeError:  # unhashable, e.g. a JSON list
-                converted.append(prepare(value, connection))
-        columns[i] = tuple(converted)
-    return list(zip(*columns, strict=True))
-
-
-def _memo_key(value: Any) -> Any:
-    """Values with equal keys are converted alike: same type and equal, and for a
-    Decimal the same digits too (1.0 and 1.00 are equal but written differently)."""
-    if type(value) is Decimal:
-        return (Decimal, str(value))
-    return (type(value), value)
-
-
-def _insert_rows(
-    model: type[Model], fields: list[Field], rows: list[tuple[Any, ...]]
-) -> None:
-    """Write ``rows`` into the model's table, in the caller's transaction.
-
-    SQLite: executemany(), a loop in C with no round trips. PostgreSQL with psycopg 3:
-    COPY, because Django's psycopg cursor binds parameters on the client, which makes
-    both executemany() (a round trip per row) and big multi-row INSERTs (Python
-    quoting every value into the SQL) slow. Anything else: multi-row INSERTs, as
-    bulk_create() writes them. COPY runs no execute_wrapper hooks; nothing here uses any.
-    """
-    # Table and column names come from the model and are quoted; values are parameters.
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            for start in range(0, len(rows), BATCH):
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES {one}",  # noqa: S608
-                    rows[start : start + BATCH],
-                )
-            return
-        if connection.vendor == "postgresql" and hasattr(cursor.cursor, "copy"):
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        size = max(1, min(BATCH, 65_535 // max(1, len(fields))))
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([one] * len(chunk)),
-                [value for row in chunk for value in row],
-            )
-
-
-def _model_fields(model: type[Model]) -> list[Field]:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    for f in fields:  # bulk_create() would run pre_save(), which matters only for these
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-            raise NotImplementedError(f"{f} sets itself on save")
-    return fields
-
-
-def _insert_records(model: type[Model], records: list[dict[str, Any]]) -> None:
-    """What ``model.objects.bulk_create([model(**r) for r in records])`` writes."""
-    if records:
-        fields, rows = _rows_for(_model_fields(model), records)
-        _insert_rows(model, fields, _prepared(fields, rows))
-
-
-def _create_with_history(
-    model: type[Model],
-    records: list[dict[str, Any]],
-    *,
-    key: str,
-    ids: Callable[[list[Any]], Iterable[tuple[Any, int]]],
-    user: Any | None,
-    reason: str,
-    when: dt.datetime,
-) -> None:
-    """simple_history's bulk_create_with_history() for ``model(**r) for r in
-    records``: insert the rows, read their pks back by ``key`` (unique among them),
-    then write one "+" historical row for each, as bulk_history_create() builds it.
-
-    The pks are read as the rows above the largest pk before the insert (pks only
-    grow); should that not find every row, ``ids(keys)`` looks them up by key.
-    """
-    if not records:
-        return
-    fields, raw = _rows_for(_model_fields(model), records)
-    pk_name = model._meta.pk.attname
-    before = model._default_manager.aggregate(top=Max(pk_name))["top"] or 0
-    _insert_rows(model, fields, _prepared(fields, raw))
-    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-        return
-    at = {f.attname: i for i, f in enumerate(fields)}
-    keys = [row[at[key]] for row in raw]
-    # No ordering: Contact's default ordering joins the establishments to sort by name.
-    new_rows = model._default_manager.filter(pk__gt=before).order_by()
-    pks = dict(new_rows.values_list(key, pk_name))
-    if not all(k in pks for k in keys):
-        pks = dict(ids(keys))
-    at[model._meta.pk.attname] = len(fields)
-    for row in raw:
-        row.append(pks[row[at[key]]])
-
-    history = model.history.model  # type: ignore[attr-defined]
-    # Columns: the tracked fields, then simple_history's own, then any others at their
-    # defaults. The history user: these models use simple_history's default get_user,
-    # which looks at the request (if any), never at the instance, so one lookup serves
-    # every row (a fresh instance has no _history_user, _history_date or change reason).
-    tracked_names = {f.attname for f in history.tracked_fields}
-    own = ("history_date", "history_user_id", "history_change_reason", "history_type")
-    columns = [f for f in history._meta.concrete_fields if not f.primary_key]
-    tracked = [f for f in columns if f.attname in tracked_names]
-    by_name = {f.attname: f for f in columns}
-    others = [
-        f for f in columns if f.attname not in tracked_names and f.attname not in own
-    ]
-    if any(f.attname != "history_relation_id" and f.has_default() for f in others):
-        raise NotImplementedError(f"{history.__name__} has extra fields")
-    history_user = user or history.get_default_history_user(SimpleNamespace())
-    fixed = (
-        when or timezone.now(),  # as simple_history does
-        history_user.pk if history_user is not None else None,
-        reason,
-        "+",
-    )
-    pick = itemgetter(*[at[f.attname] for f in tracked])
-    pk_at = at[model._meta.pk.attname]
-    rows = [
-        [
-            *pick(row),
-            *fixed,
-            *(
-                row[pk_at] if f.attname == "history_relation_id" else None
-                for f in others
-            ),
-        ]
-        for row in raw
-    ]
-    fields = tracked + [by_name[name] for name in own] + others
-    _insert_rows(history, fields, _prepared(fields, rows))
 
 
 def _one(keys: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
