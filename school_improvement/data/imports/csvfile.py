@@ -298,11 +298,12 @@ def parse_date(value: str) -> dt.date | None:
     if not value or value.upper() == "NULL":
         return None
     # The usual case without strptime, which is slow at national size. ASCII digits in
-    # fixed places give exactly what strptime("%d-%m-%Y") would; anything else (and any
-    # impossible date) takes the general path below.
+    # fixed places give exactly what strptime("%d-%m-%Y" or "%d/%m/%Y") would; anything
+    # else (and any impossible date) takes the general path below.
     if (
         len(value) == 10
-        and value[2] == value[5] == "-"
+        and value[2] == value[5]
+        and value[2] in "-/"
         and value.isascii()
         and (value[:2] + value[3:5] + value[6:]).isdigit()
     ):
