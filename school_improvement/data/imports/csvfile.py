@@ -19,10 +19,11 @@ import datetime as dt
 import hashlib
 import io
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -285,6 +286,37 @@ def read_csv_rows(
 
 def iter_lines_of(records: list[CsvRecord]) -> Iterator[int]:
     return (r.line for r in records)
+
+
+def parse_cells(
+    plan: Iterable[tuple[str, int, Callable[[str], Any], str]],
+    values: list[str],
+    line: int,
+    key: str,
+    problems: list[Problem],
+) -> tuple[dict[str, Any], bool]:
+    """Parse one record's cells by ``plan`` (target, position, parser, header).
+
+    Returns the parsed values and whether all parsed. A cell that does not parse becomes
+    a Problem naming its line, column and value (and is left out), so every bad cell of
+    a file is reported, not just the first.
+    """
+    try:  # the usual case, in one comprehension
+        return {target: parse(values[at]) for target, at, parse, _ in plan}, True
+    except ValueError:
+        pass
+    out: dict[str, Any] = {}
+    ok = True
+    for target, at, parse, header in plan:
+        raw = values[at]
+        try:
+            out[target] = parse(raw)
+        except ValueError as exc:
+            problems.append(
+                Problem(f"{exc}, found '{raw}'", line, header, raw, key=key)
+            )
+            ok = False
+    return out, ok
 
 
 # ---- value parsers: each returns the parsed value or raises ValueError with a reason --

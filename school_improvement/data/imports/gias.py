@@ -21,6 +21,7 @@ from school_improvement.data.imports.csvfile import (
     CsvRows,
     FileRejected,
     Problem,
+    parse_cells,
     parse_date,
     parse_decimal,
     parse_int,
@@ -294,22 +295,7 @@ def parse_gias(
         if known.get(urn) == digest:
             unchanged.append(urn)
             continue
-        row_ok = True
-        try:  # the usual case, in one comprehension
-            parsed: dict[str, Any] = {
-                name: parse(values[position]) for name, position, parse, _ in plan
-            }
-        except ValueError:  # go cell by cell to name every bad one
-            parsed = {}
-            for name, position, parse, header in plan:
-                raw = values[position]
-                try:
-                    parsed[name] = parse(raw)
-                except ValueError as exc:
-                    problems.append(
-                        Problem(f"{exc}, found '{raw}'", line, header, raw, key=urn)
-                    )
-                    row_ok = False
+        parsed, row_ok = parse_cells(plan, values, line, urn, problems)
         if not parsed.get("name"):
             problems.append(
                 Problem(

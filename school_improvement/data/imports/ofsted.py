@@ -25,6 +25,7 @@ from school_improvement.data.imports.csvfile import (
     FileRejected,
     Problem,
     clean_header,
+    parse_cells,
     parse_date,
     read_csv_rows,
 )
@@ -352,6 +353,36 @@ JUDGEMENT_KEYS = {
 
 _OEIF = "of latest OEIF graded inspection"
 
+
+def _latest_ungraded(number_column: str) -> Block:
+    """The latest ungraded inspection block; its number column is named differently in
+    the report-card and graded/ungraded eras, the rest is the same."""
+    return Block(
+        "latest_ungraded",
+        FRAMEWORK_UNGRADED,
+        number_column,
+        (
+            _c("start_date", "Date of latest ungraded inspection", parse=parse_date),
+            _c(
+                "publication_date",
+                "Ungraded inspection publication date",
+                parse=parse_date,
+            ),
+            *_at_time_of("the ungraded inspection", "ungraded inspection"),
+            _c(
+                "converted_to_graded",
+                "Did the latest ungraded inspection convert to a graded inspection?",
+                parse=_yes_no,
+            ),
+            _c(
+                "outcome",
+                "Ungraded inspection overall outcome",
+                parse=_optional_text,
+            ),
+        ),
+    )
+
+
 BLOCKS: dict[str, tuple[Block, ...]] = {
     ERA_REPORT_CARD: (
         Block(
@@ -396,32 +427,7 @@ BLOCKS: dict[str, tuple[Block, ...]] = {
                 *_eif_judgements("Latest OEIF ", "Latest OEIF overall effectiveness"),
             ),
         ),
-        Block(
-            "latest_ungraded",
-            FRAMEWORK_UNGRADED,
-            "Latest ungraded inspection number",
-            (
-                _c(
-                    "start_date", "Date of latest ungraded inspection", parse=parse_date
-                ),
-                _c(
-                    "publication_date",
-                    "Ungraded inspection publication date",
-                    parse=parse_date,
-                ),
-                *_at_time_of("the ungraded inspection", "ungraded inspection"),
-                _c(
-                    "converted_to_graded",
-                    "Did the latest ungraded inspection convert to a graded inspection?",
-                    parse=_yes_no,
-                ),
-                _c(
-                    "outcome",
-                    "Ungraded inspection overall outcome",
-                    parse=_optional_text,
-                ),
-            ),
-        ),
+        _latest_ungraded("Latest ungraded inspection number"),
     ),
     ERA_GRADED_UNGRADED: (
         Block(
@@ -448,31 +454,8 @@ BLOCKS: dict[str, tuple[Block, ...]] = {
                 ),
             ),
         ),
-        Block(
-            "latest_ungraded",
-            FRAMEWORK_UNGRADED,
-            "Latest ungraded inspection number since last graded inspection",
-            (
-                _c(
-                    "start_date", "Date of latest ungraded inspection", parse=parse_date
-                ),
-                _c(
-                    "publication_date",
-                    "Ungraded inspection publication date",
-                    parse=parse_date,
-                ),
-                *_at_time_of("the ungraded inspection", "ungraded inspection"),
-                _c(
-                    "converted_to_graded",
-                    "Did the latest ungraded inspection convert to a graded inspection?",
-                    parse=_yes_no,
-                ),
-                _c(
-                    "outcome",
-                    "Ungraded inspection overall outcome",
-                    parse=_optional_text,
-                ),
-            ),
+        _latest_ungraded(
+            "Latest ungraded inspection number since last graded inspection"
         ),
     ),
     ERA_SECTION8: (
@@ -715,10 +698,10 @@ def parse_ofsted(source: Path | bytes, *, file_name: str | None = None) -> Ofste
             continue
         first_line_of[urn] = line
         problems_before = len(problems)
-        row_fields = _cells(row_plan, values, line, urn, problems)
+        row_fields, _ = parse_cells(row_plan, values, line, urn, problems)
         events: list[InspectionEvent] = []
         for block, number_at, plan in block_plans:
-            parsed = _cells(plan, values, line, urn, problems)
+            parsed, _ = parse_cells(plan, values, line, urn, problems)
             number = _text(values[number_at])
             if not number:
                 continue
@@ -762,27 +745,6 @@ def parse_ofsted(source: Path | bytes, *, file_name: str | None = None) -> Ofste
         rows=rows,
         warnings=warnings,
     )
-
-
-def _cells(
-    plan: list[tuple[str, int, Parser, str]],
-    values: list[str],
-    line: int,
-    urn: str,
-    problems: list[Problem],
-) -> dict[str, Any]:
-    """The plan's cells of one record, parsed; a cell that does not parse becomes a
-    problem (and is left out)."""
-    out: dict[str, Any] = {}
-    for target, position, parse, header in plan:
-        raw = values[position]
-        try:
-            out[target] = parse(raw)
-        except ValueError as exc:
-            problems.append(
-                Problem(f"{exc}, found '{raw}'", line, header, raw, key=urn)
-            )
-    return out
 
 
 def _event(
