@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "school_improvement.accounts",
     "school_improvement.schools",
     "school_improvement.data",
+    "school_improvement.inspections",
+    "school_improvement.indicators",
 ]
 
 MIDDLEWARE = [

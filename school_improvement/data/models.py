@@ -11,6 +11,11 @@ from school_improvement.core import clock
 class ImportKind(models.TextChoices):
     GIAS = "gias", "GIAS establishments"
     GIAS_LINKS = "gias_links", "GIAS links"
+    OFSTED = "ofsted", "Ofsted inspections"
+    KS2 = "ks2", "Key stage 2 results"
+    KS4 = "ks4", "Key stage 4 results"
+    ABSENCE = "absence", "Pupil absence"
+    EXCLUSIONS = "exclusions", "Suspensions and exclusions"
 
 
 class ImportStatus(models.TextChoices):
