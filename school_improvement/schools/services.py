@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max, Model
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -36,7 +35,15 @@ from school_improvement.data.imports.gias import (
     parse_links,
 )
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
-from school_improvement.data.services import import_run_record
+from school_improvement.data.services import (
+    ImportRefused,
+    ImportResult,
+    import_lock,
+    import_rejection_record,
+    import_run_record,
+    no_progress,
+    read_source,
+)
 from school_improvement.schools.models import (
     Contact,
     ContactRole,
@@ -52,6 +59,7 @@ from school_improvement.schools.models import (
 from school_improvement.schools.rules import governance_for, same_person, trust_type_for
 
 Progress = Callable[[str, int, int], None]
+_noop = no_progress
 CHANGE_SAMPLE = 500
 
 # Parsed fields that are not plain model fields: they become foreign keys.
@@ -68,42 +76,7 @@ _REFERENCE_FIELDS = {
 _HEAD_FIELDS = ("head_title", "head_first_name", "head_last_name", "head_job_title")
 
 
-class ImportRefused(Exception):
-    """The import was refused before reading rows (e.g. an older extract)."""
-
-
-@dataclass
-class GiasImportResult:
-    run: ImportRun | None
-    dry_run: bool
-    counts: dict[str, int]
-    problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    era: str = ""
-    file_date: dt.date | None = None
-
-    @property
-    def succeeded(self) -> bool:
-        return not self.problems
-
-    @property
-    def problem_dicts(self) -> list[dict[str, object]]:
-        return [p.as_dict() for p in self.problems]
-
-    @property
-    def warning_dicts(self) -> list[dict[str, object]]:
-        return [p.as_dict() for p in self.warnings]
-
-
-def _noop(stage: str, done: int, total: int) -> None:
-    return None
-
-
-def _read(source: Path | bytes, file_name: str | None) -> tuple[bytes, str]:
-    if isinstance(source, Path):
-        return source.read_bytes(), file_name or source.name
-    return source, file_name or "upload.csv"
+GiasImportResult = ImportResult
 
 
 @without_cyclic_gc
@@ -129,9 +102,9 @@ def gias_import(
     than the newest one imported is refused unless ``allow_older``.
     """
     started = clock.now()
-    raw, name = _read(source, file_name)
+    raw, name = read_source(source, file_name)
     links_raw, links_name = (
-        _read(links_source, links_file_name)
+        read_source(links_source, links_file_name)
         if links_source is not None
         else (None, None)
     )
@@ -139,34 +112,17 @@ def gias_import(
     when = file_date or file_date_from_name(name) or clock.today()
 
     def rejected(exc: FileRejected | ImportRefused) -> GiasImportResult:
-        problems = (
-            exc.problems if isinstance(exc, FileRejected) else [Problem(str(exc))]
+        return import_rejection_record(
+            exc,
+            acting_user=acting_user,
+            kind=ImportKind.GIAS,
+            raw=raw,
+            file_name=name,
+            started_at=started,
+            dry_run=dry_run,
+            file_date=when,
+            options=options,
         )
-        if isinstance(exc, FileRejected) and exc.file_name != name:
-            problems = [
-                Problem(
-                    f"{exc.file_name}: {p.message}", p.line, p.column, p.value, p.key
-                )
-                for p in problems
-            ]
-        rejected_rows = len({p.line for p in problems if p.line and p.line > 1})
-        counts = {"rejected": rejected_rows}
-        run = None
-        if not dry_run:
-            run = import_run_record(
-                acting_user=acting_user,
-                kind=ImportKind.GIAS,
-                status=ImportStatus.REJECTED,
-                file_name=name,
-                sha256=_sha(raw),
-                file_size=len(raw),
-                started_at=started,
-                file_date=when,
-                options=options,
-                counts=counts,
-                problems=problems,
-            )
-        return GiasImportResult(run, dry_run, counts, problems=problems, file_date=when)
 
     try:
         _refuse_older(when, allow_older)
@@ -220,6 +176,7 @@ def gias_import(
         changes=importer.changes,
         era=gias.era,
         file_date=when,
+        kind=ImportKind.GIAS,
     )
 
 
@@ -231,9 +188,7 @@ def _serialise_imports(known: dict[str, str]) -> None:
     with must still be the register's: if another import changed it meanwhile, this one
     is refused (nothing written) rather than judged against a stale register.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
+    import_lock(_IMPORT_LOCK)
     if dict(Establishment.objects.values_list("urn", "source_hash")) != known:
         raise ImportRefused(
             "another import changed the register while this file was being read; "
@@ -242,12 +197,6 @@ def _serialise_imports(known: dict[str, str]) -> None:
 
 
 _IMPORT_LOCK = 7_301_001  # any constant shared by every GIAS import
-
-
-def _sha(raw: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(raw).hexdigest()
 
 
 def _refuse_older(when: dt.date, allow_older: bool) -> None:

@@ -23,6 +23,7 @@ from rich.table import Table
 from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create, user_password_set
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
+from school_improvement.data.reporting import print_import_result
 from school_improvement.schools.demo.generator import (
     AREA_EXTRACT_DATES,
     AREA_LA_CODE,
@@ -33,7 +34,6 @@ from school_improvement.schools.demo.generator import (
     links_name,
 )
 from school_improvement.schools.models import Establishment, Governance
-from school_improvement.schools.reporting import print_import_result
 from school_improvement.schools.services import gias_import
 
 URL = "http://127.0.0.1:8000/"
