@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("school_improvement.accounts.urls")),
     path("schools/", include("school_improvement.schools.urls")),
     path("data/", include("school_improvement.data.urls")),
+    path("area/", include("school_improvement.indicators.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

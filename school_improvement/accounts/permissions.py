@@ -28,6 +28,8 @@ class Action(enum.StrEnum):
     VIEW_SCHOOL_HISTORY = "view_school_history"  # its record as it was (object)
     VIEW_CONTACTS = "view_contacts"  # heads, chairs, clerks (object)
     EDIT_CONTACTS = "edit_contacts"  # record a chair of governors or clerk (object)
+    VIEW_AREA_OVERVIEW = "view_area_overview"  # outcomes across the area, vs England
+    EDIT_NEIGHBOURS = "edit_neighbours"  # the LA's statistical neighbours list
     VIEW_IMPORTS = "view_imports"  # the import history and each run's report
     RUN_IMPORT = "run_import"  # upload and import official files
     USE_ADMIN = "use_admin"  # Django admin: users, roles, reference data
@@ -56,6 +58,9 @@ _GRANTS: dict[Action, frozenset[Role]] = {
     Action.VIEW_CONTACTS: STAFF_ROLES | {Role.SCHOOL_USER},
     # Chairs and clerks are not in GIAS: officers and the school itself keep them.
     Action.EDIT_CONTACTS: OFFICER_ROLES | {Role.SCHOOL_USER},
+    # Area-wide figures: everyone but school users, whose scope is their own school.
+    Action.VIEW_AREA_OVERVIEW: ALL_ROLES - {Role.SCHOOL_USER},
+    Action.EDIT_NEIGHBOURS: frozenset({Role.ADMINISTRATOR, Role.SENIOR_OFFICER}),
     Action.VIEW_IMPORTS: OFFICER_ROLES,
     Action.RUN_IMPORT: OFFICER_ROLES,
     Action.USE_ADMIN: frozenset({Role.ADMINISTRATOR}),

@@ -186,7 +186,7 @@ def create_with_history(
     model: type[Model],
     records: list[dict[str, Any]],
     *,
-    key: str,
+    key: str | tuple[str, ...],
     ids: Callable[[list[Any]], Iterable[tuple[Any, int]]],
     user: Any | None,
     reason: str,
@@ -195,6 +195,7 @@ def create_with_history(
     """simple_history's bulk_create_with_history() for ``model(**r) for r in
     records``: insert the rows, read their pks back by ``key`` (unique among them),
     then write one "+" historical row for each, as bulk_history_create() builds it.
+    ``key`` is one attname or a tuple of them (then keys are tuples).
 
     The pks are read as the rows above the largest pk before the insert (pks only
     grow); should that not find every row, ``ids(keys)`` looks them up by key.
@@ -208,15 +209,23 @@ def create_with_history(
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     at = {f.attname: i for i, f in enumerate(fields)}
-    keys = [row[at[key]] for row in raw]
+    parts = (key,) if isinstance(key, str) else key
+    positions = [at[k] for k in parts]
+    if len(parts) == 1:
+        keys = [row[positions[0]] for row in raw]
+    else:
+        keys = [tuple(row[p] for p in positions) for row in raw]
     # No ordering: Contact's default ordering joins the establishments to sort by name.
     new_rows = model._default_manager.filter(pk__gt=before).order_by()
-    pks = dict(new_rows.values_list(key, pk_name))
+    if len(parts) == 1:
+        pks = dict(new_rows.values_list(parts[0], pk_name))
+    else:
+        pks = {tuple(v[:-1]): v[-1] for v in new_rows.values_list(*parts, pk_name)}
     if not all(k in pks for k in keys):
         pks = dict(ids(keys))
     at[model._meta.pk.attname] = len(fields)
-    for row in raw:
-        row.append(pks[row[at[key]]])
+    for row, k in zip(raw, keys, strict=True):
+        row.append(pks[k])
 
     history = model.history.model  # type: ignore[attr-defined]
     # Columns: the tracked fields, then simple_history's own, then any others at their

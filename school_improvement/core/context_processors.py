@@ -21,6 +21,7 @@ def navigation(request: Any) -> dict[str, Any]:
                 "My school" if is_scoped_to_schools(user) else "Schools",
                 reverse("schools:list"),
             ),
+            (Action.VIEW_AREA_OVERVIEW, "Area overview", reverse("area:overview")),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),

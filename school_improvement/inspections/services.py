@@ -178,9 +178,8 @@ def ofsted_import(
         run.save(update_fields=["counts", "changes"])
         if dry_run:
             transaction.set_rollback(True)
-            run = None
     return ImportResult(
-        run,
+        None if dry_run else run,
         dry_run,
         writer.counts,
         warnings=warnings,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,10 +11,14 @@ from django.shortcuts import redirect, render
 
 from school_improvement.accounts.decorators import action_required
 from school_improvement.accounts.permissions import Action, can
+from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
+from school_improvement.indicators.presentation import trend_groups
+from school_improvement.indicators.selectors import neighbours_of
+from school_improvement.inspections.selectors import inspections_for
 from school_improvement.schools import selectors
 from school_improvement.schools.filters import EstablishmentFilter
 from school_improvement.schools.forms import ContactForm
-from school_improvement.schools.models import Governance
+from school_improvement.schools.models import Establishment, Governance
 from school_improvement.schools.services import contact_record
 
 PAGE_SIZE = 50
@@ -57,8 +62,23 @@ def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
             "links": selectors.links_for(establishment),
             "show_history": show_history,
             "can_edit_contacts": can(request.user, Action.EDIT_CONTACTS, establishment),
+            **_official_data(establishment),
         },
     )
+
+
+def _official_data(establishment: Establishment) -> dict[str, Any]:
+    """The inspection history and the indicator trends the school page shows."""
+    inspections = list(inspections_for(establishment))
+    return {
+        "inspections": inspections,
+        "latest_file_date": max((i.file_date for i in inspections), default=None),
+        "any_ofsted": ImportRun.objects.filter(
+            kind=ImportKind.OFSTED, status=ImportStatus.SUCCEEDED
+        ).exists(),
+        "trend_groups": trend_groups(establishment),
+        "neighbours": neighbours_of(establishment.la.code),
+    }
 
 
 @action_required(Action.VIEW_SCHOOL_HISTORY)

@@ -35,9 +35,17 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "data:imports": {"": OFFICERS},
     "data:import-detail": {"": OFFICERS},
     "data:upload": {"": OFFICERS},
+    # area-wide figures: not for school users, whose scope is their own school
+    "area:overview": {"": ALL - {Role.SCHOOL_USER}},
+    "area:neighbours": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
+    # lists scoped by their querysets (tests/indicators/test_api.py checks the rows)
+    "api-inspections-list": {"": ALL},
+    "api-indicators-list": {"": ALL},
+    "api-indicator-values-list": {"": ALL},
+    "api-area-values-list": {"": ALL},
 }
 
 

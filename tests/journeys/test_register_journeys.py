@@ -65,7 +65,7 @@ def nav_link(page: Page, name: str):
 
 
 def upload(page: Page, file_name: str, data: bytes) -> None:
-    page.get_by_label("GIAS establishments file").set_input_files(
+    page.get_by_label("File", exact=True).set_input_files(
         files=[{"name": file_name, "mimeType": "text/csv", "buffer": data}]
     )
     page.get_by_role("button", name="Import file").click()

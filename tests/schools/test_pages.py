@@ -124,7 +124,7 @@ def test_upload_imports_and_shows_the_report(signed_in):
         "edubasealldata20260401.csv", build_gias_csv([school("900001")]), "text/csv"
     )
     response = signed_in.post(
-        reverse("data:upload"), {"establishments": upload}, follow=True
+        reverse("data:upload"), {"file": upload}, follow=True
     )
     page = response.content.decode()
     assert "File imported" in page and "Created" in page
@@ -140,7 +140,7 @@ def test_upload_of_a_bad_file_shows_line_and_column_and_writes_nothing(signed_in
         "text/csv",
     )
     page = signed_in.post(
-        reverse("data:upload"), {"establishments": upload}, follow=True
+        reverse("data:upload"), {"file": upload}, follow=True
     ).content.decode()
     assert "was rejected: nothing was written" in page
     assert "OpenDate" in page and '<td class="govuk-table__cell">2</td>' in page
@@ -154,7 +154,7 @@ def test_upload_dry_run_shows_what_would_change(signed_in):
         "edubasealldata20260401.csv", build_gias_csv([school("900001")]), "text/csv"
     )
     page = signed_in.post(
-        reverse("data:upload"), {"establishments": upload, "dry_run": "on"}
+        reverse("data:upload"), {"file": upload, "dry_run": "on"}
     ).content.decode()
     assert "can be imported" in page and "nothing has been written" in page
     assert not Establishment.objects.exists() and not ImportRun.objects.exists()
@@ -163,14 +163,14 @@ def test_upload_dry_run_shows_what_would_change(signed_in):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({}, "Choose the GIAS establishments file"),
+        ({}, "Choose the file to import"),
         (
-            {"establishments": SimpleUploadedFile("gias.xlsx", b"x")},
+            {"file": SimpleUploadedFile("gias.xlsx", b"x")},
             "must be a CSV file",
         ),
         (
             {
-                "establishments": SimpleUploadedFile("gias.csv", b"x"),
+                "file": SimpleUploadedFile("gias.csv", b"x"),
                 "la_codes": "931 abc",
             },
             "check abc",
