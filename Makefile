@@ -67,9 +67,10 @@ typecheck:
 importlint:
 	$(VENV)/bin/lint-imports --no-cache
 
-## bench: national-size GIAS import on SQLite and PostgreSQL; writes docs/benchmarks.md
+## bench: national-size GIAS (SQLite and PostgreSQL) and official-data imports; writes docs/benchmarks.md
 bench: install
 	$(PY) -m bench.gias
+	$(PY) -m bench.official
 
 ## browsers: Debian's chromium for the browser tests (needs root and apt)
 browsers:

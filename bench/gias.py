@@ -14,25 +14,27 @@ another's. Results are printed and written to docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import platform
-import shutil
-import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.common import (
+    DOC,
+    PG_SERVER,
+    REPO,
+    child,
+    machine,
+    manage,
+    pg_admin,
+    write_doc,
+)
 from school_improvement.schools.demo.generator import NATIONAL_FILES, generate_national
 
-REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "var" / "bench"
-DOC = REPO / "docs" / "benchmarks.md"
 SECTION = "## GIAS import (national size)"
-PG_SERVER = os.environ.get("SI_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "si_bench"
 FIRST_IMPORT_SECONDS = 30.0
 REIMPORT_SECONDS = 5.0
@@ -66,41 +68,22 @@ class Run:
         return "yes" if good else "no"
 
 
-def _child(args: list[str], env: dict[str, str], log: Path) -> tuple[float, float, int]:
-    """Run ``args``; return (wall seconds, peak RSS in MB, exit status)."""
-    with log.open("wb") as out:
-        started = time.perf_counter()
-        # The arguments are this script's own, never user input.
-        proc = subprocess.Popen(  # noqa: S603
-            args, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT
-        )
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # Linux reports ru_maxrss in kilobytes.
-    return seconds, usage.ru_maxrss / 1024, proc.returncode
-
-
-def _manage(*args: str) -> list[str]:
-    return [sys.executable, "manage.py", *args]
-
-
 def _database_runs(
     label: str, env: dict[str, str], extract: Path, links: Path, rows: int, logs: Path
 ) -> list[Run]:
     runs: list[Run] = []
     steps = (
-        ("migrate (fresh database)", _manage("migrate", "--no-input", "-v", "0"), None),
+        ("migrate (fresh database)", manage("migrate", "--no-input", "-v", "0"), None),
         (
             "first import",
-            _manage(
+            manage(
                 "import_gias", str(extract), "--links", str(links), "--quiet-progress"
             ),
             FIRST_IMPORT_SECONDS,
         ),
         (
             "re-import, unchanged",
-            _manage(
+            manage(
                 "import_gias", str(extract), "--links", str(links), "--quiet-progress"
             ),
             REIMPORT_SECONDS,
@@ -108,7 +91,7 @@ def _database_runs(
     )
     for name, args, target in steps:
         log = logs / f"{label.split()[0].lower()}-{name.split()[0]}-{len(runs)}.log"
-        seconds, peak, status = _child(args, env, log)
+        seconds, peak, status = child(args, env, log)
         ok = status == 0
         run = Run(label, name, rows if target else None, seconds, peak, target, ok)
         if not ok:
@@ -128,7 +111,7 @@ def _polars_floor(extract: Path, rows: int, logs: Path) -> Run:
         "df = polars.read_csv(sys.argv[1], encoding='windows-1252', infer_schema=False); "
         "print(df.height)"
     )
-    seconds, peak, status = _child(
+    seconds, peak, status = child(
         [sys.executable, "-c", code, str(extract)],
         dict(os.environ),
         logs / "polars.log",
@@ -136,61 +119,6 @@ def _polars_floor(extract: Path, rows: int, logs: Path) -> Run:
     return Run(
         "–", "polars read_csv only (the floor)", rows, seconds, peak, None, status == 0
     )
-
-
-def _pg_admin(sql: str) -> str | None:
-    """Run one statement on the server's postgres database; None if it does not answer."""
-    try:
-        import psycopg
-    except ImportError:
-        return None
-    try:
-        with psycopg.connect(
-            f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=3
-        ) as conn:
-            row = conn.execute(sql).fetchone() if sql.startswith("SHOW") else None
-            if not sql.startswith("SHOW"):
-                conn.execute(sql)
-            return str(row[0]) if row else ""
-    except psycopg.OperationalError:
-        return None
-
-
-def _machine(pg_version: str | None) -> list[str]:
-    memory = "unknown"
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = shutil.which("nproc")
-    cores = str(os.cpu_count())
-    if nproc:
-        cores = subprocess.run(  # noqa: S603
-            [nproc], capture_output=True, text=True, check=False
-        ).stdout.strip()
-    return [
-        f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- Speed: a pure-Python loop of 10 million additions took {_cpu_probe():.2f} s "
-        "(for comparing machines)",
-        f"- Machine: `nproc` = {cores}, {memory} memory, {cpu}",
-        f"- {platform.system()} {platform.release()}; Python {platform.python_version()}",
-        f"- SQLite {sqlite3.sqlite_version}; PostgreSQL {pg_version or 'not available'}",
-    ]
-
-
-def _cpu_probe() -> float:
-    started = time.perf_counter()
-    total = 0
-    for i in range(10_000_000):
-        total += i
-    return time.perf_counter() - started
 
 
 def _table(runs: list[Run]) -> list[str]:
@@ -205,26 +133,6 @@ def _table(runs: list[Run]) -> list[str]:
             f"| {r.target} | {r.met} |"
         )
     return lines
-
-
-def _write_doc(section: list[str]) -> None:
-    text = (
-        DOC.read_text(encoding="utf-8")
-        if DOC.exists()
-        else (
-            "# Benchmarks\n\nMeasured by `make bench`; each figure is one run on the machine "
-            "described under it.\n"
-        )
-    )
-    body = "\n".join(section) + "\n"
-    if SECTION in text:
-        start = text.index(SECTION)
-        nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[nxt + 1 :] if nxt != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + body
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,14 +178,14 @@ def main(argv: list[str] | None = None) -> int:
         runs += _database_runs("SQLite", env, extract, links, rows, logs)
 
     notes: list[str] = []
-    pg_version = None if options.no_postgres else _pg_admin("SHOW server_version")
+    pg_version = None if options.no_postgres else pg_admin("SHOW server_version")
     if pg_version is None:
         notes.append(
             "PostgreSQL did not answer on 127.0.0.1:5432, so it was not measured."
         )
     else:
-        _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        _pg_admin(f"CREATE DATABASE {PG_DATABASE}")
+        pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        pg_admin(f"CREATE DATABASE {PG_DATABASE}")
         try:
             with tempfile.TemporaryDirectory(prefix="si-bench-") as tmp:
                 env = dict(
@@ -292,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
                     logs,
                 )
         finally:
-            _pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+            pg_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
 
     section = [
         SECTION,
@@ -309,12 +217,12 @@ def main(argv: list[str] | None = None) -> int:
         "",
         *_table(runs),
         "",
-        *_machine(pg_version),
+        *machine(pg_version),
         *(f"- {n}" for n in notes),
         *(f"- {r.database} {r.run}: {r.note}" for r in runs if r.note),
         "",
     ]
-    _write_doc(section)
+    write_doc(section)
     print()
     print("\n".join(_table(runs)))
     print(f"\nWritten to {DOC.relative_to(REPO)}")

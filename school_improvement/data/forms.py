@@ -50,9 +50,7 @@ class UploadForm(forms.Form):
         help_text="The CSV exactly as downloaded from GIAS, Ofsted, the performance tables or Explore Education Statistics.",
         error_messages={"required": "Choose the file to import"},
     )
-    kind = forms.ChoiceField(
-        label="Type of file", choices=KIND_CHOICES, required=False
-    )
+    kind = forms.ChoiceField(label="Type of file", choices=KIND_CHOICES, required=False)
     links = forms.FileField(
         label="GIAS links file (optional, GIAS only)",
         help_text="links_edubasealldataYYYYMMDD.csv: predecessors and successors, so history follows a school through academisation.",
@@ -152,5 +150,7 @@ class UploadForm(forms.Form):
             data["detected"] = True
         data["kind"] = kind
         if data.get("links") and kind != "gias":
-            self.add_error("links", "A links file goes with a GIAS establishments file only")
+            self.add_error(
+                "links", "A links file goes with a GIAS establishments file only"
+            )
         return data

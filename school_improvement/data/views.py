@@ -58,7 +58,9 @@ def _import_ofsted(request: HttpRequest, data: dict[str, Any]) -> ImportResult:
     )
 
 
-def _import_indicators(kind: str) -> Callable[[HttpRequest, dict[str, Any]], ImportResult]:
+def _import_indicators(
+    kind: str,
+) -> Callable[[HttpRequest, dict[str, Any]], ImportResult]:
     def run(request: HttpRequest, data: dict[str, Any]) -> ImportResult:
         return indicator_import(
             kind=kind,
@@ -83,7 +85,9 @@ IMPORTERS: dict[str, Callable[[HttpRequest, dict[str, Any]], ImportResult]] = {
 @action_required(Action.RUN_IMPORT)
 def upload(request: HttpRequest) -> HttpResponse:
     posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = UploadForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     if posted and form.is_valid():
         data = form.cleaned_data
         result = IMPORTERS[data["kind"]](request, data)

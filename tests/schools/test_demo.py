@@ -23,7 +23,9 @@ from school_improvement.accounts.services import user_create
 from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.data.imports.csvfile import parse_date
-from school_improvement.data.models import ImportRun, ImportStatus
+from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
+from school_improvement.indicators.models import AreaValue, IndicatorValue
+from school_improvement.inspections.models import Framework, Inspection
 from school_improvement.schools.demo.generator import (
     AREA_FILES,
     GIAS_HEADER,
@@ -287,8 +289,17 @@ def test_demo_setup_loads_the_area_and_accounts_and_is_idempotent(
     text = out.getvalue()
 
     assert 240 <= Establishment.objects.filter(la__code="989").count() <= 260
-    runs = ImportRun.objects.filter(status=ImportStatus.SUCCEEDED).order_by("file_date")
+    runs = ImportRun.objects.filter(
+        status=ImportStatus.SUCCEEDED, kind=ImportKind.GIAS
+    ).order_by("file_date")
     assert [r.file_name for r in runs] == [APRIL, SEPTEMBER]
+    # and the official data, every file through the same importers
+    official = ImportRun.objects.exclude(kind=ImportKind.GIAS)
+    assert official.count() == 12
+    assert set(official.values_list("status", flat=True)) == {ImportStatus.SUCCEEDED}
+    assert Inspection.objects.filter(framework=Framework.REPORT_CARD).exists()
+    assert IndicatorValue.objects.filter(indicator__code="ks2_rwm_expected").exists()
+    assert AreaValue.objects.filter(level="national").exists()
     assert runs[1].counts["new_headteachers"] == 15
     assert runs[1].counts["created"] == 1 and runs[1].counts["closed"] == 1
     assert EstablishmentLink.objects.count() == runs[1].counts["links_in_file"]

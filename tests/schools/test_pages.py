@@ -123,9 +123,7 @@ def test_upload_imports_and_shows_the_report(signed_in):
     upload = SimpleUploadedFile(
         "edubasealldata20260401.csv", build_gias_csv([school("900001")]), "text/csv"
     )
-    response = signed_in.post(
-        reverse("data:upload"), {"file": upload}, follow=True
-    )
+    response = signed_in.post(reverse("data:upload"), {"file": upload}, follow=True)
     page = response.content.decode()
     assert "File imported" in page and "Created" in page
     run = ImportRun.objects.get()

@@ -24,6 +24,8 @@ from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create, user_password_set
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.data.reporting import print_import_result
+from school_improvement.indicators.services import indicator_import
+from school_improvement.inspections.services import ofsted_import
 from school_improvement.schools.demo.generator import (
     AREA_EXTRACT_DATES,
     AREA_LA_CODE,
@@ -32,6 +34,11 @@ from school_improvement.schools.demo.generator import (
     extract_name,
     generate_area,
     links_name,
+)
+from school_improvement.schools.demo.official import (
+    generate_official,
+    official_files,
+    official_files_present,
 )
 from school_improvement.schools.models import Establishment, Governance
 from school_improvement.schools.services import gias_import
@@ -111,6 +118,15 @@ class Command(BaseCommand):
                 f"{generated.link_rows} links)."
             )
         self._import(console, out)
+        if official_files_present(out):
+            official = official_files(out)
+        else:
+            official = generate_official(out, seed=options["seed"])
+            console.print(
+                f"Wrote the Northshire official data files to {out} "
+                f"({len(official)} files: Ofsted, KS2, KS4, absence, exclusions)."
+            )
+        self._import_official(console, official)
         self._accounts(console, reset=options["reset_passwords"])
 
     # -- the register ------------------------------------------------------------------
@@ -128,6 +144,24 @@ class Command(BaseCommand):
             # The links file describes the latest extract, so it goes with that one.
             with_links = links if day == AREA_EXTRACT_DATES[-1] else None
             result = gias_import(acting_user=None, source=path, links_source=with_links)
+            print_import_result(console, path.name, result)
+            if not result.succeeded:
+                raise CommandError(f"{path.name} was rejected: see the errors above.")
+
+    def _import_official(self, console: Console, files: list[tuple[str, Path]]) -> None:
+        """Inspections, results, attendance and exclusions, through the same services
+        as the commands; a file already imported (same SHA-256) is skipped."""
+        for kind, path in files:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            if ImportRun.objects.filter(
+                kind=kind, status=ImportStatus.SUCCEEDED, sha256=sha
+            ).exists():
+                console.print(f"{path.name}: already imported, skipped.")
+                continue
+            if kind == ImportKind.OFSTED:
+                result = ofsted_import(acting_user=None, source=path)
+            else:
+                result = indicator_import(kind=kind, acting_user=None, source=path)
             print_import_result(console, path.name, result)
             if not result.succeeded:
                 raise CommandError(f"{path.name} was rejected: see the errors above.")
