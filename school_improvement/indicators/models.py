@@ -92,7 +92,11 @@ class CodedValue(models.Model):
     """A value as the file gave it: the number (if any), its status and the raw text,
     with where it came from."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    # Not indexed alone: every lookup leads with the unique key, whose index starts
+    # with the indicator (school values: with the establishment index below).
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     academic_year = models.CharField(max_length=7, db_index=True, help_text="2023/24")
     phase = models.CharField(
         max_length=10,
@@ -126,7 +130,10 @@ class IndicatorValue(CodedValue):
     """A school's value of one indicator in one academic year (and phase)."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.PROTECT, related_name="indicator_values"
+        Establishment,
+        on_delete=models.PROTECT,
+        related_name="indicator_values",
+        db_index=False,  # the (establishment, indicator) index serves
     )
     england_percentile = models.DecimalField(
         max_digits=4,
@@ -138,7 +145,6 @@ class IndicatorValue(CodedValue):
             "national school-level data."
         ),
     )
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__position", "academic_year"]
@@ -159,7 +165,6 @@ class AreaValue(CodedValue):
 
     level = models.CharField(max_length=10, choices=Level.choices)
     la_code = models.CharField(max_length=3, blank=True, help_text="Blank for England")
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__position", "academic_year"]
@@ -173,6 +178,58 @@ class AreaValue(CodedValue):
     def __str__(self) -> str:
         where = self.la_code or "England"
         return f"{self.indicator.code} {self.academic_year} {where}: {self.raw}"
+
+
+class Revision(models.Model):
+    """A value as it stood before a later file replaced it (e.g. the provisional
+    figure a revised release corrected): the value's history. Written only when a
+    value changes, so a first import writes no history rows (ADR 7)."""
+
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ValueStatus.choices)
+    raw = models.CharField(max_length=40, blank=True)
+    release = models.CharField(max_length=12, choices=Release.choices)
+    import_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The file that had stated this value.",
+    )
+    replaced_at = models.DateTimeField(default=clock.now)
+    replaced_by = models.ForeignKey(
+        ImportRun,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The file that replaced it.",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.raw} ({self.release}) until {self.replaced_at:%Y-%m-%d}"
+
+    @property
+    def shown(self) -> str:
+        if self.status == coded.VALUE:
+            return self.of.indicator.format(self.value)  # type: ignore[attr-defined]
+        return self.get_status_display()
+
+
+class IndicatorValueRevision(Revision):
+    of = models.ForeignKey(
+        IndicatorValue, on_delete=models.CASCADE, related_name="revisions"
+    )
+    england_percentile = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+
+class AreaValueRevision(Revision):
+    of = models.ForeignKey(
+        AreaValue, on_delete=models.CASCADE, related_name="revisions"
+    )
 
 
 class StatisticalNeighbours(models.Model):

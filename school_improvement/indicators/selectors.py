@@ -102,6 +102,7 @@ def trends_for(establishment: Establishment) -> list[Trend]:
     values = list(
         IndicatorValue.objects.filter(establishment=establishment)
         .select_related("indicator", "import_run")
+        .prefetch_related("revisions__import_run")
         .order_by("indicator__position", "phase", "academic_year")
     )
     if not values:

@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
 from school_improvement.core import clock
-from school_improvement.core.bulk import BATCH, create_with_history, without_cyclic_gc
+from school_improvement.core.bulk import (
+    insert_records,
+    update_records,
+    without_cyclic_gc,
+)
 from school_improvement.core.services import audit_record
 from school_improvement.data.imports import catalogue, coded
 from school_improvement.data.imports.catalogue import BY_CODE, CATALOGUE
@@ -31,9 +34,11 @@ from school_improvement.data.services import (
 )
 from school_improvement.indicators.models import (
     AreaValue,
+    AreaValueRevision,
     CodedValue,
     Indicator,
     IndicatorValue,
+    IndicatorValueRevision,
     Release,
     StatisticalNeighbours,
 )
@@ -232,8 +237,8 @@ class _ValueWriter:
         self.indicators = dict(Indicator.objects.values_list("code", "id"))
         self.counts: dict[str, int] = {}
         self.changes: list[dict[str, Any]] = []
-        self.reason = f"{parsed.file_name} ({self.release})"
         self.now = clock.now()
+        self.revisions: dict[type, list[dict[str, Any]]] = defaultdict(list)
 
     def apply(self) -> None:
         records = self.parsed.records
@@ -370,6 +375,19 @@ class _ValueWriter:
                     "release": f"{current.release} -> {fields['release']}",
                 }
             )
+        revision = {
+            "of_id": current.pk,
+            "value": current.value,
+            "status": current.status,
+            "raw": current.raw,
+            "release": current.release,
+            "import_run_id": current.import_run_id,
+            "replaced_at": self.now,
+            "replaced_by_id": self.run.pk,
+        }
+        if isinstance(current, IndicatorValue):
+            revision["england_percentile"] = current.england_percentile
+        self.revisions[type(current)].append(revision)
         for k, v in fields.items():
             setattr(current, k, v)
         current.import_run_id = self.run.pk
@@ -427,52 +445,25 @@ class _ValueWriter:
     ) -> None:
         stage = f"Writing {what} values"
         self.progress(stage, 0, len(new) + len(changed))
-        if new:
-            _create(model, new, self.user, self.reason, self.now)
-        if changed:
-            bulk_update_with_history(
-                changed,
-                model,
-                [
-                    "value",
-                    "status",
-                    "raw",
-                    "release",
-                    "import_run_id",
-                    "updated_at",
-                    *(["england_percentile"] if model is IndicatorValue else []),
-                ],
-                batch_size=BATCH,
-                default_user=self.user,
-                default_change_reason=self.reason,
-                default_date=self.now,
-            )
+        insert_records(model, new)
+        update_records(
+            model,
+            [
+                "value",
+                "status",
+                "raw",
+                "release",
+                "import_run_id",
+                "updated_at",
+                *(["england_percentile"] if model is IndicatorValue else []),
+            ],
+            changed,
+        )
+        revision_model = (
+            IndicatorValueRevision if model is IndicatorValue else AreaValueRevision
+        )
+        insert_records(revision_model, self.revisions.pop(model, []))
         self.progress(stage, len(new) + len(changed), len(new) + len(changed))
-
-
-def _create(
-    model: type[IndicatorValue] | type[AreaValue],
-    records: list[dict[str, Any]],
-    user: Any,
-    reason: str,
-    when: Any,
-) -> None:
-    """Insert ``records`` with their "+" history rows (core.bulk), reading the new
-    pks back by the model's unique fields."""
-    unique = (
-        ("indicator_id", "establishment_id", "academic_year", "phase")
-        if model is IndicatorValue
-        else ("indicator_id", "level", "la_code", "academic_year", "phase")
-    )
-
-    def ids(keys: list[Any]) -> list[tuple[Any, int]]:
-        wanted = set(keys)
-        found = model.objects.values_list(*unique, "pk")
-        return [(tuple(v[:-1]), v[-1]) for v in found if tuple(v[:-1]) in wanted]
-
-    create_with_history(
-        model, records, key=unique, ids=ids, user=user, reason=reason, when=when
-    )
 
 
 def _equal(a: Any, b: Any) -> bool:

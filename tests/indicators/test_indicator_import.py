@@ -9,7 +9,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
-from school_improvement.indicators.models import AreaValue, IndicatorValue
+from school_improvement.indicators.models import (
+    AreaValue,
+    AreaValueRevision,
+    IndicatorValue,
+    IndicatorValueRevision,
+)
 from school_improvement.indicators.selectors import neighbours_of, trends_for
 from school_improvement.indicators.services import (
     indicator_import,
@@ -70,8 +75,8 @@ def snapshot():
             )
         ),
         sorted(AreaValue.objects.values_list("indicator__code", "la_code", "raw")),
-        IndicatorValue.history.count(),
-        AreaValue.history.count(),
+        IndicatorValueRevision.objects.count(),
+        AreaValueRevision.objects.count(),
     )
 
 
@@ -150,8 +155,11 @@ def test_a_revised_release_updates_and_history_keeps_the_provisional(oak):
     assert result.counts["values_updated"] == 5  # all five: the release changed
     overall = value("100001", "abs_overall_pct")
     assert (overall.value, overall.release) == (Decimal("7.4"), "revised")
-    history = list(overall.history.order_by("history_id").values_list("raw", "release"))
-    assert history == [("7.2", "provisional"), ("7.4", "revised")]
+    earlier = list(
+        overall.revisions.values_list("raw", "release", "import_run__file_name")
+    )
+    assert earlier == [("7.2", "provisional", "1a_absence_3term_school.csv")]
+    assert overall.revisions.get().replaced_by == overall.import_run
     assert any(c["old"] == "7.2" and c["new"] == "7.4" for c in result.changes)
     # a provisional file after the revised one does not overwrite it
     later = absence_file(
