@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -147,7 +147,15 @@ def trends_for(establishment: Establishment) -> list[Trend]:
 
 
 def _signed(gap: Decimal, indicator: Indicator) -> str:
-    text = f"{gap:+,.{indicator.decimals}f}"
+    """``+0.6 points``; a gap that rounds to nothing is ``0.0``, never ``-0.0``."""
+    rounded = gap.quantize(
+        Decimal(1).scaleb(-indicator.decimals), rounding=ROUND_HALF_UP
+    )
+    text = (
+        f"{rounded:+,.{indicator.decimals}f}"
+        if rounded
+        else f"{abs(rounded):,.{indicator.decimals}f}"
+    )
     if indicator.unit == "percent":
         return f"{text} points"
     return text

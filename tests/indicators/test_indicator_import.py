@@ -300,3 +300,14 @@ def test_dry_run_writes_nothing(oak):
     result = absence_file([absence_school("100001")], dry_run=True)
     assert result.succeeded and result.counts["values_created"] == 5
     assert not IndicatorValue.objects.exists() and not ImportRun.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("gap", "shown"),
+    [("-0.04", "0.0 points"), ("0.6", "+0.6 points"), ("-1.25", "-1.3 points")],
+)
+def test_a_gap_is_signed_and_never_minus_zero(gap, shown):
+    from school_improvement.indicators.models import Indicator
+    from school_improvement.indicators.selectors import _signed
+
+    assert _signed(Decimal(gap), Indicator(decimals=1, unit="percent")) == shown
