@@ -164,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         f"Met: **{met}**.",
         "",
         "What was changed for speed: values first kept their history with "
-        "django-simple-history, which writes a copy of every new value (\"+\" rows): "
+        'django-simple-history, which writes a copy of every new value ("+" rows): '
         "the same files took 84.8 s in all (absence 16.9 s, exclusions 16.5 s). A value's "
         "history is now a revision row written only when a later file changes it "
         "(ADR 7), the lone indexes on the indicator and establishment columns were "

@@ -174,3 +174,88 @@ def test_a_school_user_sees_only_their_own_official_data(client, make_user, worl
     )
     assert client.get(reverse("area:overview")).status_code == 403
     assert client.get(reverse("schools:detail", args=["100001"])).status_code == 403
+
+
+@pytest.mark.parametrize("order", ["older_first", "newer_first"])
+def test_the_page_is_the_same_whichever_order_the_files_came_in(client, officer, order):
+    la = LocalAuthorityFactory(code="989", name="Northshire")
+    EstablishmentFactory(urn="100001", la=la, name="Oak Primary")
+    files = [
+        (build_ofsted_csv("graded_ungraded", [graded_school("100001")]), AUG),
+        (build_ofsted_csv("report_card", [consistent_report_card("100001")]), JAN),
+    ]
+    if order == "newer_first":
+        files.reverse()
+    for raw, name in files:
+        assert ofsted_import(acting_user=None, source=raw, file_name=name).succeeded
+    client.force_login(officer)
+    page = client.get(reverse("schools:detail", args=["100001"])).content.decode()
+    order_on_page = [
+        page.index(f"Inspection {n}")
+        for n in ("10400001", "10300003", "10200002", "10100001")
+    ]
+    assert order_on_page == sorted(
+        order_on_page
+    )  # newest first: report card, then the rest
+    text = " ".join(page.split())
+    assert "2 December 2025: report card" in text
+    assert "1 October 2024: graded inspection" in text
+
+
+def test_upload_works_out_the_type_of_file(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from school_improvement.inspections.models import Inspection
+
+    EstablishmentFactory(urn="100001")
+    client.force_login(officer)
+    upload = SimpleUploadedFile(
+        JAN, build_ofsted_csv("report_card", [consistent_report_card("100001")])
+    )
+    page = client.post(
+        reverse("data:upload"), {"file": upload, "dry_run": "on"}
+    ).content.decode()
+    assert (
+        "can be imported" in page
+        and "Ofsted inspections" in page
+        and "worked out from its columns" in page
+    )
+    assert not Inspection.objects.exists()
+    upload = SimpleUploadedFile(
+        JAN, build_ofsted_csv("report_card", [consistent_report_card("100001")])
+    )
+    response = client.post(reverse("data:upload"), {"file": upload}, follow=True)
+    assert "Ofsted inspections" in response.content.decode()
+    assert Inspection.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a,b\r\n1,2\r\n", "could not be worked out from its columns"),
+        (
+            b'"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\r\n',
+            "This is a GIAS links file",
+        ),
+    ],
+)
+def test_upload_refuses_a_file_it_cannot_place(client, officer, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    page = client.post(
+        reverse("data:upload"), {"file": SimpleUploadedFile("x.csv", content)}
+    ).content.decode()
+    assert "govuk-error-summary" in page and message in page
+
+
+def test_a_chosen_type_that_does_not_fit_is_rejected_with_the_reason(client, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(officer)
+    raw = build_ees_csv("absence", [absence_school("100001")])
+    page = client.post(
+        reverse("data:upload"),
+        {"file": SimpleUploadedFile("abs.csv", raw), "kind": "ks4", "dry_run": "on"},
+    ).content.decode()
+    assert "would be rejected" in page

@@ -119,7 +119,7 @@ def test_officer_finds_a_school_then_imports_a_gias_file(page: Page) -> None:
     # A newer extract: one school changed, one the same, one new.
     nav_link(page, "Upload a file").click()
     expect(page).to_have_url(re.compile(r"/data/upload/$"))
-    expect(main_heading(page)).to_have_text("Upload a GIAS file")
+    expect(main_heading(page)).to_have_text("Upload an official data file")
     screenshot(page, "upload")
     assert_accessible(page, "the upload page")
     upload(
