@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "school_improvement.data",
     "school_improvement.inspections",
     "school_improvement.indicators",
+    "school_improvement.categorisation",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("schools/", include("school_improvement.schools.urls")),
     path("data/", include("school_improvement.data.urls")),
     path("area/", include("school_improvement.indicators.urls")),
+    path("categories/", include("school_improvement.categorisation.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,19 @@ class Action(enum.StrEnum):
     EDIT_CONTACTS = "edit_contacts"  # record a chair of governors or clerk (object)
     VIEW_AREA_OVERVIEW = "view_area_overview"  # outcomes across the area, vs England
     EDIT_NEIGHBOURS = "edit_neighbours"  # the LA's statistical neighbours list
+    VIEW_CATEGORIES = (
+        "view_categories"  # the area's category board, runs, Position Statement
+    )
+    VIEW_SCHOOL_CATEGORY = (
+        "view_school_category"  # one school's category and why (object)
+    )
+    RUN_CATEGORISATION = "run_categorisation"  # start a run (a preview)
+    PUBLISH_CATEGORISATION = "publish_categorisation"  # publish a run
+    PROPOSE_OVERRIDE = "propose_override"  # propose a different category
+    DECIDE_OVERRIDE = "decide_override"  # approve or reject a proposal
+    EDIT_POSITION_STATEMENT = "edit_position_statement"  # the LA's red-flag tests
+    RECORD_JUDGEMENT = "record_judgement"  # a judgement or review (object)
+    MANAGE_LETTERS = "manage_letters"  # draft category letters, edit their wording
     VIEW_IMPORTS = "view_imports"  # the import history and each run's report
     RUN_IMPORT = "run_import"  # upload and import official files
     USE_ADMIN = "use_admin"  # Django admin: users, roles, reference data
@@ -61,18 +74,30 @@ _GRANTS: dict[Action, frozenset[Role]] = {
     # Area-wide figures: everyone but school users, whose scope is their own school.
     Action.VIEW_AREA_OVERVIEW: ALL_ROLES - {Role.SCHOOL_USER},
     Action.EDIT_NEIGHBOURS: frozenset({Role.ADMINISTRATOR, Role.SENIOR_OFFICER}),
+    Action.VIEW_CATEGORIES: ALL_ROLES - {Role.SCHOOL_USER},
+    # Schools see their own category, the triggers that fired and the evidence.
+    Action.VIEW_SCHOOL_CATEGORY: ALL_ROLES,
+    Action.RUN_CATEGORISATION: OFFICER_ROLES,
+    Action.PUBLISH_CATEGORISATION: frozenset({Role.ADMINISTRATOR, Role.SENIOR_OFFICER}),
+    Action.PROPOSE_OVERRIDE: OFFICER_ROLES,
+    Action.DECIDE_OVERRIDE: frozenset({Role.ADMINISTRATOR, Role.SENIOR_OFFICER}),
+    Action.EDIT_POSITION_STATEMENT: OFFICER_ROLES,
+    Action.RECORD_JUDGEMENT: OFFICER_ROLES,
+    Action.MANAGE_LETTERS: OFFICER_ROLES,
     Action.VIEW_IMPORTS: OFFICER_ROLES,
     Action.RUN_IMPORT: OFFICER_ROLES,
     Action.USE_ADMIN: frozenset({Role.ADMINISTRATOR}),
     Action.VIEW_API_SCHEMA: ALL_ROLES,
 }
 
-_OBJECT_ACTIONS = frozenset(
+OBJECT_ACTIONS = frozenset(
     {
         Action.VIEW_SCHOOL,
         Action.VIEW_SCHOOL_HISTORY,
         Action.VIEW_CONTACTS,
         Action.EDIT_CONTACTS,
+        Action.VIEW_SCHOOL_CATEGORY,
+        Action.RECORD_JUDGEMENT,
     }
 )
 
@@ -105,7 +130,7 @@ def can(user: Any, action: Action, obj: Establishment | None = None) -> bool:
     role = _role(user)
     if role is None or role not in _GRANTS[action]:
         return False
-    if action in _OBJECT_ACTIONS and obj is not None:
+    if action in OBJECT_ACTIONS and obj is not None:
         return _in_scope(user, role, obj)
     return True
 

@@ -38,6 +38,22 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     # area-wide figures: not for school users, whose scope is their own school
     "area:overview": {"": ALL - {Role.SCHOOL_USER}},
     "area:neighbours": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
+    # categorisation: the board for all but school users; a school's own category for
+    # everyone in scope; runs by officers, publishing and decisions by senior officers
+    "categorisation:board": {"": ALL - {Role.SCHOOL_USER}},
+    "categorisation:runs": {"": ALL - {Role.SCHOOL_USER}},
+    "categorisation:run": {"": ALL - {Role.SCHOOL_USER}},
+    "categorisation:run-publish": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
+    "categorisation:policy": {"": ALL},  # the transparent triggers, for schools too
+    "categorisation:overrides": {"": OFFICERS},
+    "categorisation:override-decide": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
+    "categorisation:position-statement": {"": ALL - {Role.SCHOOL_USER}},
+    "categorisation:school": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
+    "categorisation:override-propose": {"own": OFFICERS, "other": OFFICERS},
+    "categorisation:judgement-add": {"own": OFFICERS, "other": OFFICERS},
+    "categorisation:letters": {"": OFFICERS},
+    "categorisation:letter": {"": OFFICERS},
+    "categorisation:letter-template": {"": OFFICERS},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -46,6 +62,14 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "api-indicators-list": {"": ALL},
     "api-indicator-values-list": {"": ALL},
     "api-area-values-list": {"": ALL},
+}
+
+
+# Answer POST only: checked with a POST (allowed: anything but 403/404/405).
+POST_ONLY = {
+    "categorisation:run-publish",
+    "categorisation:override-decide",
+    "categorisation:override-propose",
 }
 
 
@@ -86,18 +110,89 @@ def world(db):
         role: UserFactory(role=role, schools=[own] if role == Role.SCHOOL_USER else [])
         for role in Role
     }
-    return {"own": own, "other": other, "run": run, "users": users}
+    return {
+        "own": own,
+        "other": other,
+        "run": run,
+        "users": users,
+        **_categorisation_world(own, other, users[Role.OFFICER]),
+    }
+
+
+def _categorisation_world(own, other, officer):
+    """A published run (with a proposal) and a preview run, of the test policy."""
+    from school_improvement.categorisation.models import (
+        CategorisationRun,
+        Override,
+        PolicyVersion,
+        RunStatus,
+        SchoolResult,
+    )
+    from tests.categorisation.conftest import TEST_POLICY
+
+    policy = PolicyVersion.objects.create(
+        name="test-policy",
+        version=1,
+        title="Test policy",
+        framework="eif",
+        sha256="1" * 64,
+        text=TEST_POLICY,
+    )
+    published = CategorisationRun.objects.create(
+        policy=policy,
+        as_of="2026-10-01",
+        la=own.la,
+        status=RunStatus.PUBLISHED,
+        published_at="2026-10-01T12:00:00Z",
+    )
+    draft = CategorisationRun.objects.create(
+        policy=policy, as_of="2026-10-02", la=own.la
+    )
+    results = [
+        SchoolResult.objects.create(
+            run=r,
+            establishment=e,
+            category="U",
+            category_label="Universal",
+            result={"category": "U", "triggers": [], "entitlements": {}},
+        )
+        for r in (published, draft)
+        for e in (own, other)
+    ]
+    override = Override.objects.create(
+        result=results[0], category="T", rationale="test", proposed_by=officer
+    )
+    return {"cat_run": draft, "override": override, "published_run": published}
 
 
 def url_for(name: str, variant: str, world) -> str:
     if name in {"data:import-detail"}:
         return reverse(name, kwargs={"pk": world["run"].pk})
+    if name in {"categorisation:run", "categorisation:run-publish"}:
+        return reverse(name, kwargs={"pk": world["cat_run"].pk})
+    if name == "categorisation:letters":
+        return reverse(name, kwargs={"pk": world["published_run"].pk})
+    if name == "categorisation:letter":
+        return reverse(
+            name,
+            kwargs={
+                "pk": world["published_run"].pk,
+                "urn": world["own"].urn,
+                "fmt": "pdf",
+            },
+        )
+    if name == "categorisation:override-decide":
+        return reverse(name, kwargs={"pk": world["override"].pk})
+    if name == "categorisation:policy":
+        return reverse(name, kwargs={"name": "oxfordshire-2018-19"})
     if variant:
         return reverse(name, kwargs={"urn": world[variant].urn})
     return reverse(name)
 
 
 def is_allowed(response, name: str) -> bool:
+    if name in POST_ONLY:
+        return response.status_code not in {403, 404, 405}
     if name.startswith("api"):
         return response.status_code == 200
     if name == "core:home":
@@ -126,7 +221,8 @@ def cases():
 @pytest.mark.parametrize(("name", "variant", "role", "allowed"), list(cases()))
 def test_role_against_url(client, world, name, variant, role, allowed):
     client.force_login(world["users"][role])
-    response = client.get(url_for(name, variant, world))
+    url = url_for(name, variant, world)
+    response = client.post(url, {}) if name in POST_ONLY else client.get(url)
     assert is_allowed(response, name) is allowed, (
         response.status_code,
         response.get("Location"),

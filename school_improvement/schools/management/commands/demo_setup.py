@@ -22,6 +22,7 @@ from rich.table import Table
 
 from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create, user_password_set
+from school_improvement.categorisation.demo import demo_intelligence
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.data.reporting import print_import_result
 from school_improvement.indicators.services import indicator_import
@@ -40,7 +41,7 @@ from school_improvement.schools.demo.official import (
     official_files,
     official_files_present,
 )
-from school_improvement.schools.models import Establishment, Governance
+from school_improvement.schools.models import Establishment, Governance, LocalAuthority
 from school_improvement.schools.services import gias_import
 
 URL = "http://127.0.0.1:8000/"
@@ -127,6 +128,8 @@ class Command(BaseCommand):
                 f"({len(official)} files: Ofsted, KS2, KS4, absence, exclusions)."
             )
         self._import_official(console, official)
+        for line in demo_intelligence(LocalAuthority.objects.get(code=AREA_LA_CODE)):
+            console.print(line)
         self._accounts(console, reset=options["reset_passwords"])
 
     # -- the register ------------------------------------------------------------------

@@ -1,0 +1,508 @@
+"""Every school's facts, from the data the system held on a date.
+
+The vocabulary is docs/policy-format.md "Facts the system supplies". "Held on a date"
+means, for each source, what had been imported by the end of that day:
+
+* the register: GIAS history dated by extract date (on or before the date);
+* inspections: each inspection's state as of the end of that day (its history);
+* indicator values and comparators: the value stated by the last file imported by then
+  (a later revision's earlier value is read back from its revision row);
+* judgements: the latest of each kind judged on or before the date and recorded by then;
+* red flags: the LA's Position Statement tests over those indicator facts.
+
+So a run re-executed for the same date gives the same facts after newer files arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+
+from school_improvement.categorisation.models import (
+    Against,
+    Comparison,
+    JudgementKind,
+    RedFlagTest,
+    SchoolJudgement,
+)
+from school_improvement.core import clock
+from school_improvement.data.imports import coded
+from school_improvement.data.imports.ofsted import REPORT_CARD_JUDGEMENTS
+from school_improvement.data.models import ImportRun
+from school_improvement.indicators.models import (
+    AreaValue,
+    AreaValueRevision,
+    Indicator,
+    IndicatorValue,
+    IndicatorValueRevision,
+    Level,
+)
+from school_improvement.indicators.selectors import neighbours_of
+from school_improvement.inspections.models import (
+    EIF_GRADE_LABELS,
+    REPORT_CARD_ORDER,
+    Framework,
+    Inspection,
+)
+from school_improvement.inspections.selectors import phase_group
+from school_improvement.schools.models import (
+    Contact,
+    ContactRole,
+    Establishment,
+    Governance,
+)
+
+FACT_INDICATORS = (
+    "ks2_rwm_expected",
+    "ks2_read_progress",
+    "ks2_writ_progress",
+    "ks2_mat_progress",
+    "ks4_att8",
+    "ks4_p8",
+    "ks4_engmath_4plus",
+    "abs_overall_pct",
+    "abs_persistent_pct",
+    "excl_suspension_rate",
+    "excl_permanent_rate",
+)
+SECTION8_CONCERN_WORDS = ("concerns", "some aspects not as strong", "s5 next")
+_GOVERNANCE: dict[str, str] = {
+    Governance.LA_MAINTAINED: "maintained",
+    Governance.ACADEMY: "academy",
+}
+_PHASE = {
+    "Nursery": "nursery",
+    "Primary": "primary",
+    "Middle deemed primary": "primary",
+    "Middle deemed secondary": "secondary",
+    "Secondary": "secondary",
+    "All-through": "all-through",
+    "Special": "special",
+    "Alternative provision": "alternative",
+}
+# The phase row of attendance and exclusions a school's facts read.
+_VALUE_PHASE = {
+    "primary": "primary",
+    "secondary": "secondary",
+    "special": "special",
+    "all-through": "total",
+}
+
+
+def end_of(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` in the service's time zone."""
+    return clock.start_of_day(day + dt.timedelta(days=1)) - dt.timedelta(microseconds=1)
+
+
+def previous_year(year: str) -> str:
+    start = int(year[:4]) - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+@dataclass
+class _State:
+    """A coded value as held at the cut-off: number (or None) and status."""
+
+    value: Decimal | None
+    status: str
+
+
+@dataclass
+class AreaFacts:
+    as_of: dt.date
+    facts: dict[str, dict[str, Any]]  # URN -> facts
+    red_flags: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+
+def _held(
+    rows: list[tuple[Any, ...]],
+    revisions: dict[int, list[tuple[Any, ...]]],
+    started: dict[int, dt.datetime],
+    cutoff: dt.datetime,
+) -> dict[int, _State]:
+    """Each row's state at ``cutoff``. Rows are (pk, value, status, import_run_id,
+    ...); revisions (value, status, import_run_id, replaced_at), oldest first.
+
+    The current state if the file that stated it was imported by then; else the
+    earliest revision replaced after the cut-off, if the file that stated it came
+    before; else nothing (the value was not yet held)."""
+    out: dict[int, _State] = {}
+    for pk, value, status, run_id, *_ in rows:
+        if started[run_id] <= cutoff:
+            out[pk] = _State(value, status)
+            continue
+        for r_value, r_status, r_run_id, replaced_at in revisions.get(pk, []):
+            if replaced_at > cutoff:
+                if started[r_run_id] <= cutoff:
+                    out[pk] = _State(r_value, r_status)
+                break
+    return out
+
+
+def _revisions(model: Any, of_ids: Any) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    rows = (
+        model.objects.filter(of_id__in=of_ids)
+        .order_by("replaced_at", "id")
+        .values_list("of_id", "value", "status", "import_run_id", "replaced_at")
+    )
+    for of_id, *rest in rows:
+        out[of_id].append(tuple(rest))
+    return out
+
+
+def _float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def build_facts(
+    establishments: Iterable[Establishment], as_of: dt.date, *, la_code: str
+) -> AreaFacts:
+    """The facts of every establishment given, as held at the end of ``as_of``."""
+    cutoff = end_of(as_of)
+    schools = list(establishments)
+    by_id = {s.pk: s for s in schools}
+    facts: dict[str, dict[str, Any]] = {}
+    for school in schools:
+        facts[school.urn] = {
+            "governance": _GOVERNANCE.get(school.governance, "other"),
+            "phase": _PHASE.get(phase_group(school), "other"),
+            "pupils": school.number_of_pupils,
+            "head_start_date": None,
+            "interim_head": _interim(school.head_job_title),
+        }
+    _add_heads(by_id, facts, as_of)
+    _add_inspections(by_id, facts, cutoff)
+    _add_judgements(by_id, facts, as_of, cutoff)
+    values = _add_indicators(by_id, facts, cutoff, la_code)
+    red_flags = _add_red_flags(by_id, facts, values, la_code)
+    return AreaFacts(as_of=as_of, facts=facts, red_flags=red_flags)
+
+
+def _interim(job_title: str) -> bool:
+    lowered = job_title.lower()
+    return "interim" in lowered or "acting" in lowered
+
+
+def _add_heads(
+    by_id: dict[int, Establishment], facts: dict[str, dict[str, Any]], as_of: dt.date
+) -> None:
+    heads = Contact.objects.filter(
+        establishment_id__in=list(by_id), role=ContactRole.HEADTEACHER
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of), first_seen_on__lte=as_of)
+    for head in heads.order_by("first_seen_on"):
+        school_facts = facts[by_id[head.establishment_id].urn]
+        school_facts["head_start_date"] = head.started_on
+        if head.job_title:
+            school_facts["interim_head"] = _interim(head.job_title)
+
+
+def _add_inspections(
+    by_id: dict[int, Establishment],
+    facts: dict[str, dict[str, Any]],
+    cutoff: dt.datetime,
+) -> None:
+    """Latest EIF graded, latest ungraded after it, latest report card, each as the
+    inspection stood at the cut-off (history), attached to the school whose row (or
+    whose URN at the time) it belongs to."""
+    urn_to_id = {s.urn: pk for pk, s in by_id.items()}
+    historical = Inspection.history.filter(history_date__lte=cutoff).filter(
+        Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
+    )
+    latest_state: dict[str, Any] = {}
+    for h in historical.order_by("inspection_number", "history_date", "history_id"):
+        latest_state[h.inspection_number] = h  # the last state by the cut-off
+    per_school: dict[int, list[Any]] = defaultdict(list)
+    for h in latest_state.values():
+        if h.history_type == "-":
+            continue
+        owner = urn_to_id.get(h.urn_at_time, h.establishment_id)
+        if owner in by_id:
+            per_school[owner].append(h)
+    for pk, items in per_school.items():
+        items.sort(
+            key=lambda i: (i.start_date or dt.date.min, i.inspection_number),
+            reverse=True,
+        )
+        f = facts[by_id[pk].urn]
+        graded = next((i for i in items if i.framework == Framework.EIF), None)
+        card = next((i for i in items if i.framework == Framework.REPORT_CARD), None)
+        latest_any = items[0] if items else None
+        f["category_of_concern"] = (
+            latest_any.category_of_concern if latest_any else ""
+        ) or ""
+        if graded is not None:
+            overall = graded.judgements.get("overall_effectiveness")
+            f["ofsted_grade"] = (
+                EIF_GRADE_LABELS[overall] if overall in {"1", "2", "3", "4"} else None
+            )
+            keys = [
+                v
+                for k, v in graded.judgements.items()
+                if k not in {"overall_effectiveness", "safeguarding_effective"}
+                and v in {"1", "2", "3", "4"}
+            ]
+            f["ofsted_key_judgement_worst"] = (
+                max(int(v) for v in keys) if keys else None
+            )
+            f["ofsted_graded_date"] = graded.start_date
+            since = [
+                i
+                for i in items
+                if i.framework == Framework.UNGRADED
+                and (i.start_date or dt.date.min) > (graded.start_date or dt.date.min)
+            ]
+            if since:
+                outcome = since[0].outcome or ""
+                f["ungraded_outcome"] = outcome or None
+                f["section8_concern"] = any(
+                    w in outcome.lower() for w in SECTION8_CONCERN_WORDS
+                )
+        f["rc_inspected"] = card is not None
+        if card is not None:
+            grades = card.judgements
+            for key in REPORT_CARD_JUDGEMENTS:
+                if key == "safeguarding_standards":
+                    continue
+                value = grades.get(key)
+                f[f"rc_{key}"] = value if value in REPORT_CARD_ORDER else None
+            safeguarding = grades.get("safeguarding_standards")
+            f["rc_safeguarding_met"] = (
+                None if safeguarding is None else safeguarding == "Met"
+            )
+            below = [
+                v for v in grades.values() if REPORT_CARD_ORDER.get(v or "", -1) >= 3
+            ]
+            f["rc_areas_below_expected"] = len(below)
+            f["rc_areas_urgent"] = sum(1 for v in below if v == "Urgent improvement")
+            f["rc_date"] = card.start_date
+    for school in by_id.values():
+        facts[school.urn].setdefault("rc_inspected", False)
+        facts[school.urn].setdefault("category_of_concern", "")
+
+
+def _add_judgements(
+    by_id: dict[int, Establishment],
+    facts: dict[str, dict[str, Any]],
+    as_of: dt.date,
+    cutoff: dt.datetime,
+) -> None:
+    rows = SchoolJudgement.objects.filter(
+        establishment_id__in=list(by_id), judged_on__lte=as_of, created_at__lte=cutoff
+    ).order_by("judged_on", "id")
+    for j in rows:  # the latest of each kind wins
+        facts[by_id[j.establishment_id].urn][j.kind] = j.value
+    for school in by_id.values():
+        for kind in JudgementKind.values:
+            facts[school.urn].setdefault(kind, None)
+
+
+def _add_indicators(
+    by_id: dict[int, Establishment],
+    facts: dict[str, dict[str, Any]],
+    cutoff: dt.datetime,
+    la_code: str,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per indicator of FACT_INDICATORS (and any the red-flag tests read): the school's
+    latest value and its comparators. Returns (urn, code) -> the pieces, for red flags."""
+    codes = set(FACT_INDICATORS) | set(
+        RedFlagTest.objects.filter(active=True).values_list(
+            "indicator__code", flat=True
+        )
+    )
+    indicators = {i.pk: i for i in Indicator.objects.filter(code__in=codes)}
+    started = dict(ImportRun.objects.values_list("pk", "started_at"))
+    value_rows = list(
+        IndicatorValue.objects.filter(
+            establishment_id__in=list(by_id), indicator_id__in=list(indicators)
+        ).values_list(
+            "pk",
+            "value",
+            "status",
+            "import_run_id",
+            "establishment_id",
+            "indicator_id",
+            "academic_year",
+            "phase",
+        )
+    )
+    value_revisions = (
+        _revisions(IndicatorValueRevision, [r[0] for r in value_rows])
+        if IndicatorValueRevision.objects.exists()
+        else {}
+    )
+    held = _held(value_rows, value_revisions, started, cutoff)
+    neighbours = neighbours_of(la_code).codes
+    area_rows = list(
+        AreaValue.objects.filter(indicator_id__in=list(indicators))
+        .filter(Q(level=Level.NATIONAL) | Q(la_code__in=[la_code, *neighbours]))
+        .values_list(
+            "pk",
+            "value",
+            "status",
+            "import_run_id",
+            "level",
+            "la_code",
+            "indicator_id",
+            "academic_year",
+            "phase",
+        )
+    )
+    area_revisions = (
+        _revisions(AreaValueRevision, [r[0] for r in area_rows])
+        if AreaValueRevision.objects.exists()
+        else {}
+    )
+    area_held = _held(area_rows, area_revisions, started, cutoff)
+    england: dict[tuple[int, str, str], float | None] = {}
+    la: dict[tuple[int, str, str], float | None] = {}
+    near: dict[tuple[int, str, str], list[float]] = defaultdict(list)
+    for pk, _v, _s, _r, level, area_la, indicator_id, year, phase in area_rows:
+        state = area_held.get(pk)
+        if state is None or state.status != coded.VALUE:
+            continue
+        key = (indicator_id, year, phase)
+        if level == Level.NATIONAL:
+            england[key] = _float(state.value)
+        elif area_la == la_code:
+            la[key] = _float(state.value)
+        elif state.value is not None:
+            near[key].append(float(state.value))
+    # (school, indicator, phase) -> {year: value}
+    series: dict[tuple[int, int, str], dict[str, float]] = defaultdict(dict)
+    for pk, _v, _s, _r, school_id, indicator_id, year, phase in value_rows:
+        state = held.get(pk)
+        if state is None or state.status != coded.VALUE or state.value is None:
+            continue
+        series[(school_id, indicator_id, phase)][year] = float(state.value)
+    pieces: dict[tuple[str, str], dict[str, Any]] = {}
+    for pk, school in by_id.items():
+        f = facts[school.urn]
+        value_phase = _VALUE_PHASE.get(f["phase"], "total")
+        for indicator_id, indicator in indicators.items():
+            phase = "" if indicator.source in ("ks2", "ks4") else value_phase
+            years = series.get((pk, indicator_id, phase))
+            if not years and phase:
+                # e.g. an all-through school reported by phase row
+                for alternative in ("total", "primary", "secondary", "special"):
+                    years = series.get((pk, indicator_id, alternative))
+                    if years:
+                        phase = alternative
+                        break
+            code = indicator.code
+            if not years:
+                if code in FACT_INDICATORS:
+                    for suffix in (
+                        "",
+                        "_england",
+                        "_la",
+                        "_neighbours",
+                        "_prev",
+                        "_prev_england",
+                    ):
+                        f[f"{code}{suffix}"] = None
+                continue
+            year = max(years)
+            prev = previous_year(year)
+            key = (indicator_id, year, phase)
+            near_values = near.get(key, [])
+            piece = {
+                "year": year,
+                "phase": phase,
+                "value": years[year],
+                "england": england.get(key),
+                "la": la.get(key),
+                "neighbours": sum(near_values) / len(near_values)
+                if near_values
+                else None,
+                "prev": years.get(prev),
+                "prev_england": england.get((indicator_id, prev, phase)),
+                "indicator": indicator,
+            }
+            pieces[(school.urn, code)] = piece
+            if code in FACT_INDICATORS:
+                f[code] = piece["value"]
+                f[f"{code}_england"] = piece["england"]
+                f[f"{code}_la"] = piece["la"]
+                f[f"{code}_neighbours"] = piece["neighbours"]
+                f[f"{code}_prev"] = piece["prev"]
+                f[f"{code}_prev_england"] = piece["prev_england"]
+    return pieces
+
+
+def _add_red_flags(
+    by_id: dict[int, Establishment],
+    facts: dict[str, dict[str, Any]],
+    pieces: dict[tuple[str, str], dict[str, Any]],
+    la_code: str,
+) -> dict[str, list[dict[str, Any]]]:
+    """The Position Statement: each active test that applies to the school (it has a
+    value and the comparator) either fires or not; red_flag_pct is the share fired."""
+    tests = list(
+        RedFlagTest.objects.filter(la__code=la_code, active=True).select_related(
+            "indicator"
+        )
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for school in by_id.values():
+        f = facts[school.urn]
+        detail = []
+        for test in tests:
+            piece = pieces.get((school.urn, test.indicator.code))
+            outcome = evaluate_red_flag(test, piece)
+            detail.append(outcome)
+        applied = [d for d in detail if d["fired"] is not None]
+        fired = [d for d in applied if d["fired"]]
+        f["red_flag_count"] = len(fired) if tests else None
+        f["red_flag_pct"] = (
+            round(100 * len(fired) / len(applied), 1) if applied else None
+        )
+        out[school.urn] = detail
+    return out
+
+
+def evaluate_red_flag(
+    test: RedFlagTest, piece: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Whether one Position Statement test fires for a school, with what it read."""
+    base: dict[str, Any] = {
+        "test": test.pk,
+        "label": test.label,
+        "description": test.description,
+    }
+    if piece is None:
+        return base | {"fired": None, "reason": "no value for the school"}
+    value = piece["value"]
+    margin = float(test.margin)
+    if test.against == Against.VALUE:
+        threshold = margin
+    else:
+        comparator = piece.get(str(test.against))
+        if comparator is None:
+            return base | {
+                "fired": None,
+                "reason": f"no {test.get_against_display()} value for {piece['year']}",
+                "value": value,
+                "year": piece["year"],
+            }
+        threshold = (
+            comparator + margin
+            if test.comparison == Comparison.ABOVE
+            else comparator - margin
+        )
+    fired = (
+        value > threshold if test.comparison == Comparison.ABOVE else value < threshold
+    )
+    return base | {
+        "fired": fired,
+        "value": value,
+        "threshold": round(threshold, 3),
+        "year": piece["year"],
+        "phase": piece["phase"],
+    }

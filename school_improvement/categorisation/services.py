@@ -1,0 +1,493 @@
+"""Writes owned by categorisation: runs, publishing, moderation, the area's own
+intelligence (judgements and Position Statement tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from engines.categorisation import Policy, evaluate, load_policy
+from school_improvement.categorisation.facts import build_facts
+from school_improvement.categorisation.models import (
+    CategorisationRun,
+    CategoryChange,
+    Override,
+    OverrideStatus,
+    PolicyVersion,
+    RunStatus,
+    SchoolJudgement,
+    SchoolResult,
+)
+from school_improvement.core import clock
+from school_improvement.core.bulk import insert_records
+from school_improvement.core.services import audit_record
+from school_improvement.schools.models import Establishment, LocalAuthority
+
+
+def policy_directory() -> Path:
+    return Path(getattr(settings, "SI_POLICY_DIR", settings.BASE_DIR / "policies"))
+
+
+def policy_names() -> list[str]:
+    return sorted(p.stem for p in policy_directory().glob("*.yaml"))
+
+
+def policy_load(name: str) -> Policy:
+    """The policy file ``policies/<name>.yaml``, loaded and checked (PolicyError)."""
+    path = policy_directory() / f"{name}.yaml"
+    if name not in policy_names():
+        raise FileNotFoundError(
+            f"no policy '{name}' in {policy_directory()}; there are: {', '.join(policy_names())}"
+        )
+    return load_policy(path)
+
+
+def _version_for(policy: Policy) -> PolicyVersion:
+    version, _ = PolicyVersion.objects.get_or_create(
+        name=policy.name,
+        sha256=policy.sha256,
+        defaults={
+            "version": policy.version,
+            "title": policy.title,
+            "framework": policy.framework,
+            "text": policy.text,
+        },
+    )
+    return version
+
+
+def _json(value: Any) -> Any:
+    """Facts and results as JSON (dates as ISO strings)."""
+    return json.loads(json.dumps(value, default=_default))
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"not JSON: {value!r}")
+
+
+def open_on(la: LocalAuthority, day: dt.date) -> Any:
+    """The LA's establishments open on ``day`` (by their open and close dates)."""
+    return (
+        Establishment.objects.filter(la=la)
+        .filter(Q(open_date__isnull=True) | Q(open_date__lte=day))
+        .filter(Q(close_date__isnull=True) | Q(close_date__gt=day))
+        .exclude(governance="independent")
+    )
+
+
+@dataclass
+class Evaluated:
+    establishment: Establishment
+    facts: dict[str, Any]
+    result: dict[str, Any]
+    red_flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def evaluate_area(
+    policy: Policy, la: LocalAuthority, as_of: dt.date
+) -> list[Evaluated]:
+    """Build every open school's facts as held on ``as_of`` and evaluate them."""
+    schools = list(open_on(la, as_of).select_related("la"))
+    area = build_facts(schools, as_of, la_code=la.code)
+    wanted = set(policy.input_facts)
+    out = []
+    for school in schools:
+        supplied = {k: v for k, v in area.facts[school.urn].items() if k in wanted}
+        result = evaluate(policy, supplied, as_of=as_of, urn=school.urn)
+        out.append(
+            Evaluated(
+                school,
+                _json(area.facts[school.urn]),
+                _json(result.to_dict()),
+                _json(area.red_flags.get(school.urn, [])),
+            )
+        )
+    return out
+
+
+def area_la(code: str | None = None) -> LocalAuthority:
+    """The LA a run is for: the code given, else the LA with most establishments."""
+    if code:
+        return LocalAuthority.objects.get(code=code)
+    from django.db.models import Count
+
+    la = (
+        LocalAuthority.objects.annotate(n=Count("establishments"))
+        .order_by("-n")
+        .first()
+    )
+    if la is None:
+        raise LocalAuthority.DoesNotExist("the register is empty: import GIAS first")
+    return la
+
+
+@transaction.atomic
+def categorisation_run(
+    *,
+    acting_user: Any,
+    policy_name: str,
+    as_of: dt.date,
+    la_code: str | None = None,
+) -> CategorisationRun:
+    """Evaluate every open school of the LA under the policy with the data held on
+    ``as_of`` and store the run (a preview until published)."""
+    started = time.perf_counter()
+    policy = policy_load(policy_name)
+    la = area_la(la_code)
+    evaluated = evaluate_area(policy, la, as_of)
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    run = CategorisationRun.objects.create(
+        policy=_version_for(policy),
+        as_of=as_of,
+        la=la,
+        parameters={k: _json(p.default) for k, p in policy.parameters.items()},
+        created_by=user,
+    )
+    insert_records(
+        SchoolResult,
+        [
+            {
+                "run_id": run.pk,
+                "establishment_id": e.establishment.pk,
+                "category": e.result.get("category") or "",
+                "category_label": e.result.get("category_label") or "",
+                "flags": e.result.get("flags", []),
+                "needs_review": bool(e.result.get("needs_review")),
+                "facts": e.facts | {"red_flags": e.red_flags},
+                "result": e.result,
+            }
+            for e in evaluated
+        ],
+    )
+    run.counts = dict(Counter(e.result.get("category") or "none" for e in evaluated))
+    run.counts["schools"] = len(evaluated)
+    run.counts["needs_review"] = sum(
+        bool(e.result.get("needs_review")) for e in evaluated
+    )
+    run.duration_ms = int((time.perf_counter() - started) * 1000)
+    run.save(update_fields=["counts", "duration_ms"])
+    audit_record(
+        acting_user=acting_user,
+        verb="categorisation.run",
+        summary=f"{policy.name} v{policy.version} as at {as_of:%d-%m-%Y}: {len(evaluated)} schools",
+        obj=run,
+        details={"counts": run.counts},
+    )
+    return run
+
+
+def published_run(la: LocalAuthority) -> CategorisationRun | None:
+    return (
+        CategorisationRun.objects.filter(la=la, status=RunStatus.PUBLISHED)
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+def effective_categories(run: CategorisationRun | None) -> dict[int, str]:
+    """Establishment id -> category (an approved override's, else the policy's)."""
+    if run is None:
+        return {}
+    results = run.results.prefetch_related("overrides")
+    return {r.establishment_id: r.effective_category for r in results}
+
+
+@dataclass
+class Move:
+    establishment: Establishment
+    before: str
+    after: str
+
+
+def changes_against_published(run: CategorisationRun) -> list[Move]:
+    """What publishing ``run`` would change: each school whose category differs from
+    the currently published one (or is new)."""
+    current = published_run(run.la)
+    before = effective_categories(current) if current and current.pk != run.pk else {}
+    moves = []
+    for r in run.results.select_related("establishment").prefetch_related("overrides"):
+        old = before.get(r.establishment_id, "")
+        if old != r.effective_category:
+            moves.append(Move(r.establishment, old, r.effective_category))
+    return moves
+
+
+@transaction.atomic
+def run_publish(*, acting_user: Any, run: CategorisationRun) -> list[Move]:
+    """Publish a run: it becomes the area's categories; every change is recorded."""
+    run = CategorisationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.DRAFT:
+        raise ValidationError(
+            "Only a preview run can be published; this one already was."
+        )
+    moves = changes_against_published(run)
+    CategorisationRun.objects.filter(la=run.la, status=RunStatus.PUBLISHED).update(
+        status=RunStatus.SUPERSEDED
+    )
+    run.status = RunStatus.PUBLISHED
+    run.published_at = clock.now()
+    run.published_by = (
+        acting_user if getattr(acting_user, "is_authenticated", False) else None
+    )
+    run.save(update_fields=["status", "published_at", "published_by"])
+    insert_records(
+        CategoryChange,
+        [
+            {
+                "run_id": run.pk,
+                "establishment_id": m.establishment.pk,
+                "from_category": m.before,
+                "to_category": m.after,
+            }
+            for m in moves
+        ],
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="categorisation.publish",
+        summary=f"Published {run.policy} as at {run.as_of:%d-%m-%Y}: {len(moves)} changes of category",
+        obj=run,
+        details={"changes": len(moves)},
+    )
+    return moves
+
+
+@dataclass
+class Difference:
+    urn: str
+    what: str
+    stored: Any
+    now: Any
+
+
+def run_reproduce(run: CategorisationRun) -> list[Difference]:
+    """Evaluate the run again, from its stored policy text and the data held on its
+    as-of date, and list every difference from what it stored (none: reproduced)."""
+    policy = load_policy(run.policy.text, file_name=f"{run.policy.name}.yaml")
+    again = {e.establishment.urn: e for e in evaluate_area(policy, run.la, run.as_of)}
+    differences = []
+    stored = {
+        r.establishment.urn: r for r in run.results.select_related("establishment")
+    }
+    for urn in sorted(set(stored) | set(again)):
+        old, new = stored.get(urn), again.get(urn)
+        if old is None or new is None:
+            differences.append(
+                Difference(urn, "school", old is not None, new is not None)
+            )
+            continue
+        old_facts = {k: v for k, v in old.facts.items() if k != "red_flags"}
+        if old_facts != new.facts:
+            changed = sorted(
+                k
+                for k in set(old_facts) | set(new.facts)
+                if old_facts.get(k) != new.facts.get(k)
+            )
+            differences.append(Difference(urn, "facts", changed, None))
+        for key in ("category", "flags", "triggers", "entitlements", "needs_review"):
+            if old.result.get(key) != new.result.get(key):
+                differences.append(
+                    Difference(urn, key, old.result.get(key), new.result.get(key))
+                )
+    return differences
+
+
+# ---- moderation -------------------------------------------------------------------------
+
+
+def override_propose(
+    *, acting_user: Any, result: SchoolResult, category: str, rationale: str
+) -> Override:
+    policy = load_policy(
+        result.run.policy.text, file_name=f"{result.run.policy.name}.yaml"
+    )
+    ids = [c.id for c in policy.categories]
+    if category not in ids:
+        raise ValidationError(
+            f"Choose one of the policy's categories: {', '.join(ids)}"
+        )
+    if category == result.category:
+        raise ValidationError(
+            "That is the policy's own category: propose a different one"
+        )
+    if not rationale.strip():
+        raise ValidationError("Write the rationale for the different category")
+    if result.overrides.filter(status=OverrideStatus.PROPOSED).exists():
+        raise ValidationError(
+            "A proposal for this school is already awaiting a decision"
+        )
+    override = Override.objects.create(
+        result=result,
+        category=category,
+        rationale=rationale.strip(),
+        proposed_by=acting_user,
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="categorisation.override.propose",
+        summary=f"Proposed {category} instead of {result.category} for {result.establishment.name}",
+        obj=override,
+        details={"rationale": override.rationale},
+    )
+    return override
+
+
+def override_decide(
+    *, acting_user: Any, override: Override, approve: bool, note: str = ""
+) -> Override:
+    if override.status != OverrideStatus.PROPOSED:
+        raise ValidationError("This proposal has already been decided")
+    if override.proposed_by_id == getattr(acting_user, "pk", None):
+        raise ValidationError(
+            "A proposal is decided by someone other than its proposer"
+        )
+    with transaction.atomic():
+        override.status = (
+            OverrideStatus.APPROVED if approve else OverrideStatus.REJECTED
+        )
+        override.decided_by = acting_user
+        override.decided_at = clock.now()
+        override.decision_note = note.strip()
+        override.save()
+        run = override.result.run
+        published = CategorisationRun.objects.filter(
+            pk=run.pk, status=RunStatus.PUBLISHED
+        ).exists()
+        if approve and published:
+            CategoryChange.objects.create(
+                run=run,
+                establishment=override.result.establishment,
+                from_category=override.result.category,
+                to_category=override.category,
+            )
+        audit_record(
+            acting_user=acting_user,
+            verb="categorisation.override." + ("approve" if approve else "reject"),
+            summary=f"{'Approved' if approve else 'Rejected'} {override.category} for {override.result.establishment.name}",
+            obj=override,
+            details={"note": override.decision_note},
+        )
+    return override
+
+
+# ---- the area's own intelligence --------------------------------------------------------
+
+
+def judgement_record(
+    *,
+    acting_user: Any,
+    establishment: Establishment,
+    kind: str,
+    value: bool,
+    judged_on: dt.date,
+    source: str,
+    note: str = "",
+) -> SchoolJudgement:
+    if judged_on > clock.today():
+        raise ValidationError("A judgement cannot be dated in the future")
+    judgement = SchoolJudgement.objects.create(
+        establishment=establishment,
+        kind=kind,
+        value=value,
+        judged_on=judged_on,
+        source=source,
+        note=note,
+        created_by=acting_user,
+        updated_by=acting_user,
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="judgement.record",
+        summary=f"{judgement} for {establishment.name}",
+        obj=judgement,
+    )
+    return judgement
+
+
+# ---- letters ----------------------------------------------------------------------------
+
+
+def letter_template_text(la: LocalAuthority) -> str:
+    from school_improvement.categorisation.letters import DEFAULT_TEMPLATE
+    from school_improvement.categorisation.models import LetterTemplate
+
+    row = LetterTemplate.objects.filter(la=la).first()
+    return row.text if row else DEFAULT_TEMPLATE
+
+
+def letter_template_save(*, acting_user: Any, la: LocalAuthority, text: str) -> None:
+    """Check the wording compiles (LetterTemplateError names the line), then save."""
+    from school_improvement.categorisation.letters import compile_template
+    from school_improvement.categorisation.models import LetterTemplate
+
+    compile_template(text)
+    row, _ = LetterTemplate.objects.get_or_create(
+        la=la, defaults={"text": text, "created_by": acting_user}
+    )
+    row.text = text
+    row.updated_by = acting_user
+    row.updated_at = clock.now()
+    row.save()
+    audit_record(
+        acting_user=acting_user,
+        verb="letters.template",
+        summary=f"Letter wording changed for {la.name}",
+        obj=row,
+    )
+
+
+def letter_for(
+    result: SchoolResult, *, previous_category: str | None, sender: Any
+) -> Any:
+    """The letter to one school about its category in a published run."""
+    from school_improvement.categorisation.letters import LetterContext, render_letter
+    from school_improvement.schools.models import Contact, ContactRole
+
+    school = result.establishment
+    policy = load_policy(
+        result.run.policy.text, file_name=f"{result.run.policy.name}.yaml"
+    )
+    labels = {name: spec.label for name, spec in policy.facts.items()}
+    labels |= {name: spec.label for name, spec in policy.parameters.items()}
+    contacts = {
+        c.role: c.full_name
+        for c in Contact.objects.filter(establishment=school, ended_on__isnull=True)
+    }
+    category = result.effective_category
+    label = next(
+        (c.label for c in policy.categories if c.id == category), result.category_label
+    )
+    ctx = LetterContext(
+        la_name=result.run.la.name,
+        school_name=school.name,
+        school_urn=school.urn,
+        school_address_lines=list(getattr(school, "address_lines", [])),
+        head_name=contacts.get(ContactRole.HEADTEACHER, school.head_name),
+        chair_name=contacts.get(ContactRole.CHAIR_OF_GOVERNORS, ""),
+        category=category,
+        category_label=label,
+        previous_category=previous_category,
+        policy_title=result.run.policy.title,
+        as_of=result.run.as_of,
+        triggers=result.result.get("triggers", []),
+        entitlements=result.result.get("entitlements", {}),
+        flags=result.flags,
+        sender_name=sender.get_full_name() or sender.username,
+        sender_role="School improvement team",
+        date=clock.today(),
+        reference=f"SI/{result.run.pk}/{school.urn}",
+        evidence_labels=labels,
+    )
+    return render_letter(letter_template_text(result.run.la), ctx)
