@@ -71,6 +71,7 @@ importlint:
 bench: install
 	$(PY) -m bench.gias
 	$(PY) -m bench.official
+	$(PY) -m bench.categorise
 
 ## browsers: Debian's chromium for the browser tests (needs root and apt)
 browsers:

@@ -143,7 +143,14 @@ class CategorisationRun(models.Model):
         PolicyVersion, on_delete=models.PROTECT, related_name="runs"
     )
     as_of = models.DateField(help_text="The data held on this date were used.")
-    la = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="+")
+    la = models.ForeignKey(
+        LocalAuthority,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Blank: every LA in the register (e.g. a national benchmark).",
+    )
     parameters = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         max_length=12, choices=RunStatus.choices, default=RunStatus.DRAFT

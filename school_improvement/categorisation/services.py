@@ -77,11 +77,16 @@ def _default(value: Any) -> Any:
     raise TypeError(f"not JSON: {value!r}")
 
 
-def open_on(la: LocalAuthority, day: dt.date) -> Any:
-    """The LA's establishments open on ``day`` (by their open and close dates)."""
+def open_on(la: LocalAuthority | None, day: dt.date) -> Any:
+    """The LA's (or, for None, every LA's) establishments open on ``day`` (by their
+    open and close dates), independent schools aside."""
+    schools = (
+        Establishment.objects.all()
+        if la is None
+        else Establishment.objects.filter(la=la)
+    )
     return (
-        Establishment.objects.filter(la=la)
-        .filter(Q(open_date__isnull=True) | Q(open_date__lte=day))
+        schools.filter(Q(open_date__isnull=True) | Q(open_date__lte=day))
         .filter(Q(close_date__isnull=True) | Q(close_date__gt=day))
         .exclude(governance="independent")
     )
@@ -96,22 +101,31 @@ class Evaluated:
 
 
 def evaluate_area(
-    policy: Policy, la: LocalAuthority, as_of: dt.date
+    policy: Policy, la: LocalAuthority | None, as_of: dt.date
 ) -> list[Evaluated]:
-    """Build every open school's facts as held on ``as_of`` and evaluate them."""
+    """Build every open school's facts as held on ``as_of`` and evaluate them. For
+    ``la`` None, every LA's schools, each compared with its own LA."""
     schools = list(open_on(la, as_of).select_related("la"))
-    area = build_facts(schools, as_of, la_code=la.code)
+    by_la: dict[str, list[Establishment]] = {}
+    for school in schools:
+        by_la.setdefault(school.la.code, []).append(school)
+    facts: dict[str, dict[str, Any]] = {}
+    red_flags: dict[str, list[dict[str, Any]]] = {}
+    for code, group in by_la.items():
+        built = build_facts(group, as_of, la_code=code)
+        facts.update(built.facts)
+        red_flags.update(built.red_flags)
     wanted = set(policy.input_facts)
     out = []
     for school in schools:
-        supplied = {k: v for k, v in area.facts[school.urn].items() if k in wanted}
+        supplied = {k: v for k, v in facts[school.urn].items() if k in wanted}
         result = evaluate(policy, supplied, as_of=as_of, urn=school.urn)
         out.append(
             Evaluated(
                 school,
-                _json(area.facts[school.urn]),
+                _json(facts[school.urn]),
                 _json(result.to_dict()),
-                _json(area.red_flags.get(school.urn, [])),
+                _json(red_flags.get(school.urn, [])),
             )
         )
     return out
@@ -119,6 +133,8 @@ def evaluate_area(
 
 def area_la(code: str | None = None) -> LocalAuthority:
     """The LA a run is for: the code given, else the LA with most establishments."""
+    if code == "all":
+        raise LocalAuthority.DoesNotExist("'all' is not one LA")
     if code:
         return LocalAuthority.objects.get(code=code)
     from django.db.models import Count
@@ -145,7 +161,7 @@ def categorisation_run(
     ``as_of`` and store the run (a preview until published)."""
     started = time.perf_counter()
     policy = policy_load(policy_name)
-    la = area_la(la_code)
+    la = None if la_code == "all" else area_la(la_code)
     evaluated = evaluate_area(policy, la, as_of)
     user = acting_user if getattr(acting_user, "is_authenticated", False) else None
     run = CategorisationRun.objects.create(
@@ -188,7 +204,7 @@ def categorisation_run(
     return run
 
 
-def published_run(la: LocalAuthority) -> CategorisationRun | None:
+def published_run(la: LocalAuthority | None) -> CategorisationRun | None:
     return (
         CategorisationRun.objects.filter(la=la, status=RunStatus.PUBLISHED)
         .order_by("-published_at", "-id")
@@ -470,7 +486,7 @@ def letter_for(
         (c.label for c in policy.categories if c.id == category), result.category_label
     )
     ctx = LetterContext(
-        la_name=result.run.la.name,
+        la_name=school.la.name,
         school_name=school.name,
         school_urn=school.urn,
         school_address_lines=list(getattr(school, "address_lines", [])),
@@ -490,4 +506,4 @@ def letter_for(
         reference=f"SI/{result.run.pk}/{school.urn}",
         evidence_labels=labels,
     )
-    return render_letter(letter_template_text(result.run.la), ctx)
+    return render_letter(letter_template_text(school.la), ctx)

@@ -67,6 +67,9 @@ class Migration(migrations.Migration):
                 (
                     "la",
                     models.ForeignKey(
+                        blank=True,
+                        help_text="Blank: every LA in the register (e.g. a national benchmark).",
+                        null=True,
                         on_delete=django.db.models.deletion.PROTECT,
                         related_name="+",
                         to="schools.localauthority",

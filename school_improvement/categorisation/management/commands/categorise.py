@@ -125,7 +125,9 @@ class Command(BaseCommand):
     def _summary(
         self, console: Console, run: CategorisationRun, moves: list[Any]
     ) -> None:
-        table = Table(title=f"{run.policy} as at {run.as_of:%d-%m-%Y}, {run.la.name}")
+        table = Table(
+            title=f"{run.policy} as at {run.as_of:%d-%m-%Y}, {run.la.name if run.la else 'every LA'}"
+        )
         table.add_column("Category")
         table.add_column("Schools", justify="right")
         for category, n in sorted(run.counts.items()):

@@ -1,0 +1,120 @@
+"""Categorising every school of the national-size data set under each shipped policy,
+with results stored, on SQLite: ``python -m bench.categorise``.
+
+Loads the national GIAS extract and the national official files (bench.official writes
+them) into a fresh SQLite database, then for each policy runs, in its own process,
+``categorisation_run(la_code="all")``: facts for every open state school from the
+data held today, evaluation, and the run with every school's facts and result stored.
+The facts and the evaluation are also timed on their own. Target: under 5 s for the
+evaluation and storing of about 22,000 schools. Results go to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+
+from bench.common import DOC, REPO, child, machine, manage, write_doc
+from bench.official import OFFICIAL, OUT
+from bench.official import main as official_main
+
+SECTION = "## Categorisation (national size)"
+POLICIES = ("oxfordshire-2018-19", "oldham-2017", "report-cards-2025")
+TARGET_SECONDS = 5.0
+COMMANDS = {
+    "ofsted": "import_ofsted",
+    "ks2": "import_ks2",
+    "ks4": "import_ks4",
+    "absence": "import_absence",
+    "exclusions": "import_exclusions",
+}
+
+
+def main() -> int:
+    marker = OFFICIAL / ".complete"
+    if not marker.is_file():
+        official_main([])
+    extract, links = (
+        OUT / "edubasealldata20260901.csv",
+        OUT / "links_edubasealldata20260901.csv",
+    )
+    files = [
+        line.split("\t") for line in marker.read_text(encoding="utf-8").splitlines()
+    ]
+    logs = OUT / "logs"
+    logs.mkdir(exist_ok=True)
+    base_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "PYTHONDONTWRITEBYTECODE"}
+    }
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="si-bench-") as tmp:
+        env = dict(
+            base_env, SI_DATA_DIR=tmp, DATABASE_URL=f"sqlite:///{tmp}/bench.sqlite3"
+        )
+        setup = [
+            manage("migrate", "--no-input", "-v", "0"),
+            manage(
+                "import_gias", str(extract), "--links", str(links), "--quiet-progress"
+            ),
+            *(
+                manage(COMMANDS[kind], str(OFFICIAL / name), "--quiet-progress")
+                for kind, name in files
+            ),
+        ]
+        print("Loading the national data set ...")
+        for step in setup:
+            _, _, status = child(step, env, logs / "categorise-setup.log")
+            if status != 0:
+                print(f"setup failed: {' '.join(step)}")
+                return 1
+        for name in POLICIES:
+            log = logs / f"categorise-{name}.log"
+            seconds, peak, status = child(
+                [sys.executable, "-m", "bench.categorise_child", name], env, log
+            )
+            if status != 0:
+                print(f"{name} failed; see {log}")
+                return 1
+            figures = json.loads(
+                log.read_text(encoding="utf-8").strip().splitlines()[-1]
+            )
+            figures |= {"process_s": seconds, "peak_mb": peak}
+            rows.append(figures)
+            print(
+                f"  {name}: {figures['schools']:,} schools, run {figures['run_s']:.1f} s"
+            )
+    lines = [
+        SECTION,
+        "",
+        "Every open state school of the fictional national data set (the national GIAS "
+        "extract and the national Ofsted, KS2, KS4, absence and exclusions files of "
+        "`bench.official`) categorised under each shipped policy with "
+        '`categorisation_run(la_code="all")`, on SQLite, each policy in its own process. '
+        "*Facts* builds every school's facts from the data held today (each compared with "
+        "its own LA, neighbours and England); *evaluate* is the engine alone over those "
+        "facts; *run* is the whole service (facts, evaluation, and the run with every "
+        "school's facts and result stored); *evaluate and store* is the run less the facts.",
+        "",
+        "| Policy | Schools | Facts (s) | Evaluate (s) | Evaluate and store (s) | Run (s) | Peak MB | Target < 5 s met? |",
+        "|---|--:|--:|--:|--:|--:|--:|---|",
+    ]
+    for r in rows:
+        evaluate_and_store = r["run_s"] - r["facts_s"]
+        lines.append(
+            f"| {r['policy']} | {r['schools']:,} | {r['facts_s']:.1f} | {r['evaluate_s']:.2f} "
+            f"| {evaluate_and_store:.1f} | {r['run_s']:.1f} | {r['peak_mb']:.0f} "
+            f"| {'yes' if evaluate_and_store < TARGET_SECONDS else 'no'} |"
+        )
+    lines += ["", *machine("not measured (this benchmark is SQLite only)"), ""]
+    write_doc(lines)
+    print("\n".join(lines))
+    print(f"\nWritten to {DOC.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

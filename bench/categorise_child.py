@@ -1,0 +1,67 @@
+"""One categorisation run at national size, timed in parts (run by bench.categorise in
+its own process): python -m bench.categorise_child POLICY"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from engines.categorisation import evaluate
+    from school_improvement.categorisation import services
+    from school_improvement.categorisation.facts import build_facts
+    from school_improvement.categorisation.models import SchoolResult
+    from school_improvement.core import clock
+
+    name = sys.argv[1]
+    policy = services.policy_load(name)
+    today = clock.today()
+    schools = list(services.open_on(None, today).select_related("la"))
+    by_la: dict[str, list] = {}
+    for s in schools:
+        by_la.setdefault(s.la.code, []).append(s)
+    t = time.perf_counter()
+    facts: dict[str, dict] = {}
+    for code, group in by_la.items():
+        facts.update(build_facts(group, today, la_code=code).facts)
+    facts_s = time.perf_counter() - t
+    wanted = set(policy.input_facts)
+    t = time.perf_counter()
+    for s in schools:
+        evaluate(
+            policy,
+            {k: v for k, v in facts[s.urn].items() if k in wanted},
+            as_of=today,
+            urn=s.urn,
+        )
+    evaluate_s = time.perf_counter() - t
+    t = time.perf_counter()
+    run = services.categorisation_run(
+        acting_user=None, policy_name=name, as_of=today, la_code="all"
+    )
+    whole_s = time.perf_counter() - t
+    print(
+        json.dumps(
+            {
+                "policy": name,
+                "schools": len(schools),
+                "stored": SchoolResult.objects.filter(run=run).count(),
+                "facts_s": facts_s,
+                "evaluate_s": evaluate_s,
+                "run_s": whole_s,
+                "store_s": max(0.0, whole_s - facts_s - evaluate_s),
+                "categories": run.counts,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
