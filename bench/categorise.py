@@ -96,20 +96,34 @@ def main() -> int:
         '`categorisation_run(la_code="all")`, on SQLite, each policy in its own process. '
         "*Facts* builds every school's facts from the data held today (each compared with "
         "its own LA, neighbours and England); *evaluate* is the engine alone over those "
-        "facts; *run* is the whole service (facts, evaluation, and the run with every "
-        "school's facts and result stored); *evaluate and store* is the run less the facts.",
+        "facts; *explain* builds every result's full record (every trigger with its "
+        "evidence); *run* is the whole service (facts, evaluation, and the run with every "
+        "school's facts and whole record stored); the target column reads the run less "
+        "the facts.",
         "",
-        "| Policy | Schools | Facts (s) | Evaluate (s) | Evaluate and store (s) | Run (s) | Peak MB | Target < 5 s met? |",
-        "|---|--:|--:|--:|--:|--:|--:|---|",
+        "| Policy | Schools | Facts (s) | Evaluate (s) | Explain (s) | Evaluate, explain and store (s) | Run (s) | Peak MB | Target < 5 s met? |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in rows:
         evaluate_and_store = r["run_s"] - r["facts_s"]
         lines.append(
             f"| {r['policy']} | {r['schools']:,} | {r['facts_s']:.1f} | {r['evaluate_s']:.2f} "
-            f"| {evaluate_and_store:.1f} | {r['run_s']:.1f} | {r['peak_mb']:.0f} "
+            f"| {r['to_dict_s']:.2f} | {evaluate_and_store:.1f} | {r['run_s']:.1f} | {r['peak_mb']:.0f} "
             f"| {'yes' if evaluate_and_store < TARGET_SECONDS else 'no'} |"
         )
-    lines += ["", *machine("not measured (this benchmark is SQLite only)"), ""]
+    lines += [
+        "",
+        "Not met yet: the engine evaluates 22,392 schools in 0.7 s, but building each school's "
+        "full record (every trigger with its evidence, about 5 KB), encoding it as JSON and "
+        "writing it takes the run over the target, and reading the facts from the data held on "
+        "the date takes another 7 s. Next steps: store the evidence once per fact rather than "
+        "per trigger, and read each indicator's latest two years only. Every national school "
+        "is marked for review here because the national set has no Position Statement tests, "
+        "so `red_flag_pct` is missing, as the policies say it should be.",
+        "",
+        *machine("not measured (this benchmark is SQLite only)"),
+        "",
+    ]
     write_doc(lines)
     print("\n".join(lines))
     print(f"\nWritten to {DOC.relative_to(REPO)}")

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q
@@ -161,10 +162,9 @@ def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def build_facts(
-    establishments: Iterable[Establishment], as_of: dt.date, *, la_code: str
-) -> AreaFacts:
-    """The facts of every establishment given, as held at the end of ``as_of``."""
+def build_facts(establishments: Iterable[Establishment], as_of: dt.date) -> AreaFacts:
+    """The facts of every establishment given, as held at the end of ``as_of``; each
+    school is compared with its own LA and that LA's statistical neighbours."""
     cutoff = end_of(as_of)
     schools = list(establishments)
     by_id = {s.pk: s for s in schools}
@@ -180,9 +180,20 @@ def build_facts(
     _add_heads(by_id, facts, as_of)
     _add_inspections(by_id, facts, cutoff)
     _add_judgements(by_id, facts, as_of, cutoff)
-    values = _add_indicators(by_id, facts, cutoff, la_code)
-    red_flags = _add_red_flags(by_id, facts, values, la_code)
+    values = _add_indicators(by_id, facts, cutoff)
+    red_flags = _add_red_flags(by_id, facts, values)
     return AreaFacts(as_of=as_of, facts=facts, red_flags=red_flags)
+
+
+# Above this many schools, reads take every row and keep the schools' in Python: an IN
+# list of tens of thousands of ids is slower (and SQLite caps the number of parameters).
+_MANY = 2000
+
+
+def _for_schools(queryset: Any, field_name: str, ids: list[int]) -> Any:
+    return (
+        queryset.filter(**{f"{field_name}__in": ids}) if len(ids) <= _MANY else queryset
+    )
 
 
 def _interim(job_title: str) -> bool:
@@ -193,14 +204,33 @@ def _interim(job_title: str) -> bool:
 def _add_heads(
     by_id: dict[int, Establishment], facts: dict[str, dict[str, Any]], as_of: dt.date
 ) -> None:
-    heads = Contact.objects.filter(
-        establishment_id__in=list(by_id), role=ContactRole.HEADTEACHER
+    heads = _for_schools(
+        Contact.objects.filter(role=ContactRole.HEADTEACHER),
+        "establishment_id",
+        list(by_id),
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of), first_seen_on__lte=as_of)
-    for head in heads.order_by("first_seen_on"):
-        school_facts = facts[by_id[head.establishment_id].urn]
-        school_facts["head_start_date"] = head.started_on
-        if head.job_title:
-            school_facts["interim_head"] = _interim(head.job_title)
+    rows = heads.order_by("first_seen_on").values_list(
+        "establishment_id", "started_on", "job_title"
+    )
+    for school_id, started_on, job_title in rows:
+        if school_id not in by_id:
+            continue
+        school_facts = facts[by_id[school_id].urn]
+        school_facts["head_start_date"] = started_on
+        if job_title:
+            school_facts["interim_head"] = _interim(job_title)
+
+
+_INSPECTION_FIELDS = (
+    "inspection_number",
+    "establishment_id",
+    "urn_at_time",
+    "framework",
+    "start_date",
+    "judgements",
+    "category_of_concern",
+    "outcome",
+)
 
 
 def _add_inspections(
@@ -212,12 +242,27 @@ def _add_inspections(
     inspection stood at the cut-off (history), attached to the school whose row (or
     whose URN at the time) it belongs to."""
     urn_to_id = {s.urn: pk for pk, s in by_id.items()}
-    historical = Inspection.history.filter(history_date__lte=cutoff).filter(
-        Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
-    )
     latest_state: dict[str, Any] = {}
-    for h in historical.order_by("inspection_number", "history_date", "history_id"):
-        latest_state[h.inspection_number] = h  # the last state by the cut-off
+    if not Inspection.history.filter(history_date__gt=cutoff).exists():
+        # nothing has changed since the cut-off: the current rows are the state then
+        rows: Any = Inspection.objects.all()
+        if len(by_id) <= _MANY:
+            rows = rows.filter(
+                Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
+            )
+        for values in rows.values(*_INSPECTION_FIELDS):
+            state = SimpleNamespace(history_type="+", **values)
+            latest_state[state.inspection_number] = state
+    else:
+        historical: Any = Inspection.history.filter(history_date__lte=cutoff)
+        if len(by_id) <= _MANY:
+            historical = historical.filter(
+                Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
+            )
+        ordered = historical.order_by("inspection_number", "history_date", "history_id")
+        for values in ordered.values("history_type", *_INSPECTION_FIELDS):
+            state = SimpleNamespace(**values)
+            latest_state[state.inspection_number] = state  # the last state by then
     per_school: dict[int, list[Any]] = defaultdict(list)
     for h in latest_state.values():
         if h.history_type == "-":
@@ -293,10 +338,14 @@ def _add_judgements(
     as_of: dt.date,
     cutoff: dt.datetime,
 ) -> None:
-    rows = SchoolJudgement.objects.filter(
-        establishment_id__in=list(by_id), judged_on__lte=as_of, created_at__lte=cutoff
+    rows = _for_schools(
+        SchoolJudgement.objects.filter(judged_on__lte=as_of, created_at__lte=cutoff),
+        "establishment_id",
+        list(by_id),
     ).order_by("judged_on", "id")
     for j in rows:  # the latest of each kind wins
+        if j.establishment_id not in by_id:
+            continue
         facts[by_id[j.establishment_id].urn][j.kind] = j.value
     for school in by_id.values():
         for kind in JudgementKind.values:
@@ -307,7 +356,6 @@ def _add_indicators(
     by_id: dict[int, Establishment],
     facts: dict[str, dict[str, Any]],
     cutoff: dt.datetime,
-    la_code: str,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Per indicator of FACT_INDICATORS (and any the red-flag tests read): the school's
     latest value and its comparators. Returns (urn, code) -> the pieces, for red flags."""
@@ -319,8 +367,10 @@ def _add_indicators(
     indicators = {i.pk: i for i in Indicator.objects.filter(code__in=codes)}
     started = dict(ImportRun.objects.values_list("pk", "started_at"))
     value_rows = list(
-        IndicatorValue.objects.filter(
-            establishment_id__in=list(by_id), indicator_id__in=list(indicators)
+        _for_schools(
+            IndicatorValue.objects.filter(indicator_id__in=list(indicators)),
+            "establishment_id",
+            list(by_id),
         ).values_list(
             "pk",
             "value",
@@ -337,11 +387,14 @@ def _add_indicators(
         if IndicatorValueRevision.objects.exists()
         else {}
     )
+    value_rows = [r for r in value_rows if r[4] in by_id]
     held = _held(value_rows, value_revisions, started, cutoff)
-    neighbours = neighbours_of(la_code).codes
+    la_codes = {s.la.code for s in by_id.values()}
+    neighbours = {code: neighbours_of(code).codes for code in la_codes}
+    wanted_las = la_codes | {n for codes_ in neighbours.values() for n in codes_}
     area_rows = list(
         AreaValue.objects.filter(indicator_id__in=list(indicators))
-        .filter(Q(level=Level.NATIONAL) | Q(la_code__in=[la_code, *neighbours]))
+        .filter(Q(level=Level.NATIONAL) | Q(la_code__in=wanted_las))
         .values_list(
             "pk",
             "value",
@@ -361,19 +414,16 @@ def _add_indicators(
     )
     area_held = _held(area_rows, area_revisions, started, cutoff)
     england: dict[tuple[int, str, str], float | None] = {}
-    la: dict[tuple[int, str, str], float | None] = {}
-    near: dict[tuple[int, str, str], list[float]] = defaultdict(list)
+    # (LA code, indicator, year, phase) -> the LA's value
+    by_la: dict[tuple[str, int, str, str], float] = {}
     for pk, _v, _s, _r, level, area_la, indicator_id, year, phase in area_rows:
         state = area_held.get(pk)
-        if state is None or state.status != coded.VALUE:
+        if state is None or state.status != coded.VALUE or state.value is None:
             continue
-        key = (indicator_id, year, phase)
         if level == Level.NATIONAL:
-            england[key] = _float(state.value)
-        elif area_la == la_code:
-            la[key] = _float(state.value)
-        elif state.value is not None:
-            near[key].append(float(state.value))
+            england[(indicator_id, year, phase)] = _float(state.value)
+        else:
+            by_la[(area_la, indicator_id, year, phase)] = float(state.value)
     # (school, indicator, phase) -> {year: value}
     series: dict[tuple[int, int, str], dict[str, float]] = defaultdict(dict)
     for pk, _v, _s, _r, school_id, indicator_id, year, phase in value_rows:
@@ -411,13 +461,16 @@ def _add_indicators(
             year = max(years)
             prev = previous_year(year)
             key = (indicator_id, year, phase)
-            near_values = near.get(key, [])
+            own = school.la.code
+            near_values = [
+                by_la[(n, *key)] for n in neighbours[own] if (n, *key) in by_la
+            ]
             piece = {
                 "year": year,
                 "phase": phase,
                 "value": years[year],
                 "england": england.get(key),
-                "la": la.get(key),
+                "la": by_la.get((own, *key)),
                 "neighbours": sum(near_values) / len(near_values)
                 if near_values
                 else None,
@@ -440,18 +493,18 @@ def _add_red_flags(
     by_id: dict[int, Establishment],
     facts: dict[str, dict[str, Any]],
     pieces: dict[tuple[str, str], dict[str, Any]],
-    la_code: str,
 ) -> dict[str, list[dict[str, Any]]]:
     """The Position Statement: each active test that applies to the school (it has a
     value and the comparator) either fires or not; red_flag_pct is the share fired."""
-    tests = list(
-        RedFlagTest.objects.filter(la__code=la_code, active=True).select_related(
-            "indicator"
-        )
-    )
+    tests_of: dict[str, list[RedFlagTest]] = defaultdict(list)
+    for test in RedFlagTest.objects.filter(active=True).select_related(
+        "indicator", "la"
+    ):
+        tests_of[test.la.code].append(test)
     out: dict[str, list[dict[str, Any]]] = {}
     for school in by_id.values():
         f = facts[school.urn]
+        tests = tests_of.get(school.la.code, [])
         detail = []
         for test in tests:
             piece = pieces.get((school.urn, test.indicator.code))

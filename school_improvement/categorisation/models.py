@@ -10,6 +10,7 @@ override's, else the policy's.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -192,10 +193,16 @@ class SchoolResult(models.Model):
     category_label = models.CharField(max_length=200, blank=True)
     flags = models.JSONField(default=list, blank=True)
     needs_review = models.BooleanField(default=False)
+    # DjangoJSONEncoder writes dates as ISO strings and decimals as strings, so the
+    # engine's record is stored as it is, with one encoding.
     facts = models.JSONField(
-        default=dict, help_text="The facts as supplied to the policy"
+        default=dict,
+        encoder=DjangoJSONEncoder,
+        help_text="The facts as supplied to the policy",
     )
-    result = models.JSONField(default=dict, help_text="The engine's whole record")
+    result = models.JSONField(
+        default=dict, encoder=DjangoJSONEncoder, help_text="The engine's whole record"
+    )
 
     class Meta:
         ordering = ["establishment__name"]

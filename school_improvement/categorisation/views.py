@@ -217,6 +217,42 @@ def policy_page(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+def _shown(value: Any) -> str:
+    if value is None:
+        return "missing"
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value == "":
+        return "none"
+    return str(value)
+
+
+def _explained(result: SchoolResult) -> list[dict[str, Any]]:
+    """The result's triggers with their evidence under the policy's own labels."""
+    try:
+        policy = load_policy(
+            result.run.policy.text, file_name=f"{result.run.policy.name}.yaml"
+        )
+        labels = {n: f.label for n, f in policy.facts.items()}
+        labels |= {n: p.label for n, p in policy.parameters.items()}
+    except PolicyError:
+        labels = {}
+    return [
+        {
+            "label": t.get("label", t.get("id")),
+            "fired": t.get("fired"),
+            "outcome": t.get("outcome", ""),
+            "missing": [labels.get(m, m) for m in t.get("missing", [])],
+            "evidence": [
+                (labels.get(k, k), _shown(v)) for k, v in t.get("evidence", {}).items()
+            ],
+        }
+        for t in result.result.get("triggers", [])
+    ]
+
+
 def _school_context(request: HttpRequest, establishment: Any) -> dict[str, Any]:
     results = list(
         SchoolResult.objects.filter(
@@ -235,6 +271,7 @@ def _school_context(request: HttpRequest, establishment: Any) -> dict[str, Any]:
     return {
         "school": establishment,
         "current": current,
+        "explained": _explained(current) if current else [],
         "history": results,
         "judgements": SchoolJudgement.objects.filter(
             establishment=establishment

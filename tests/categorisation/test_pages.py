@@ -83,7 +83,7 @@ def test_the_school_sees_its_category_the_triggers_and_the_evidence(
     page = text_of(client.get(reverse("categorisation:school", args=["100001"])))
     assert "Targeted" in page
     assert "Overall absence above England by more than the margin" in page
-    assert "abs_overall_pct: 7.5" in page
+    assert "Overall absence: 7.5" in page
     assert "Propose a different category" not in page
     assert (
         client.get(reverse("categorisation:school", args=["100002"])).status_code == 403

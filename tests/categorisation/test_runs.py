@@ -90,7 +90,7 @@ def area(policy_dir):
 
 
 def test_facts_are_built_from_the_data(area):
-    facts = build_facts([area["oak"], area["elm"]], DAY1, la_code="989").facts
+    facts = build_facts([area["oak"], area["elm"]], DAY1).facts
     oak = facts["100001"]
     assert oak["governance"] == "maintained" and oak["phase"] == "primary"
     assert oak["abs_overall_pct"] == 7.5 and oak["abs_overall_pct_england"] == 5.0
@@ -213,7 +213,7 @@ def test_red_flags_from_the_position_statement(area):
         against=Against.VALUE,
         margin=60,
     )
-    area_facts = build_facts([area["oak"], area["elm"]], DAY1, la_code="989")
+    area_facts = build_facts([area["oak"], area["elm"]], DAY1)
     assert (
         area_facts.facts["100001"]["red_flag_pct"] == 100.0
     )  # 1 of the 1 test that applies
