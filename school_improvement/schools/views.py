@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 
 from school_improvement.accounts.decorators import action_required
 from school_improvement.accounts.permissions import Action, can
+from school_improvement.categorisation.selectors import current_result
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.indicators.presentation import trend_groups
 from school_improvement.indicators.selectors import neighbours_of
@@ -77,6 +78,7 @@ def _official_data(establishment: Establishment) -> dict[str, Any]:
             kind=ImportKind.OFSTED, status=ImportStatus.SUCCEEDED
         ).exists(),
         "trend_groups": trend_groups(establishment),
+        "category": current_result(establishment),
         "neighbours": neighbours_of(establishment.la.code),
     }
 

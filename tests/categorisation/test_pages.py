@@ -160,3 +160,10 @@ def test_the_policy_page_shows_the_triggers_in_plain_english(client, area, make_
     assert (
         client.get(reverse("categorisation:policy", args=["nope"])).status_code == 404
     )
+
+
+def test_the_school_page_shows_the_category_and_red_flags(client, published, officer):
+    client.force_login(officer)
+    page = text_of(client.get(reverse("schools:detail", args=["100001"])))
+    assert "Support category" in page and "Targeted" in page
+    assert "Overall absence above England by more than the margin" in page
