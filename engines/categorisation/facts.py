@@ -211,6 +211,10 @@ SYSTEM_FACTS: dict[str, str] = {
     "causing_concern": "boolean",
     "rise_targeted": "boolean",
     "rise_intervention": "boolean",
+    "safeguarding_concern": "boolean",
+    "capacity_evidence": "boolean",
+    "self_evaluation_concern": "boolean",
+    "early_years_at_risk": "boolean",
     **{
         indicator + suffix: "float"
         for indicator in INDICATORS

@@ -27,6 +27,13 @@ class JudgementKind(models.TextChoices):
     CAUSING_CONCERN = "causing_concern", "School causing concern"
     RISE_TARGETED = "rise_targeted", "In RISE targeted support"
     RISE_INTERVENTION = "rise_intervention", "In RISE structural intervention"
+    SAFEGUARDING_CONCERN = "safeguarding_concern", "Concern about safeguarding"
+    CAPACITY_EVIDENCE = "capacity_evidence", "Evidence of capacity to improve"
+    SELF_EVALUATION_CONCERN = (
+        "self_evaluation_concern",
+        "Concern from the school's self-evaluation or data return",
+    )
+    EARLY_YEARS_AT_RISK = "early_years_at_risk", "Early years at risk of not being good"
 
 
 class JudgementSource(models.TextChoices):
