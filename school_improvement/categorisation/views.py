@@ -217,6 +217,31 @@ def policy_page(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
+ENTITLEMENT_LABELS = {
+    "visits": "System Leader visits this year",
+    "visits_is_cap": "Visits are a maximum (“up to”)",
+    "support_plan": "Support plan with success criteria and impact measures",
+    "strategy_meeting_weeks": "Strategy meetings, every (weeks)",
+    "welcome_visit": "Welcome visit for a new headteacher",
+    "structured_conversation": "Annual structured conversation",
+    "academisation_support": "Support with academisation",
+    "early_years_support": "Early years support",
+    "target": "Target",
+}
+
+
+def _entitlement_rows(entitlements: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in entitlements.items():
+        shown = _shown(value)
+        if value is None:
+            shown = "none"
+        rows.append(
+            (ENTITLEMENT_LABELS.get(key, key.replace("_", " ").capitalize()), shown)
+        )
+    return rows
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return "missing"
@@ -272,6 +297,9 @@ def _school_context(request: HttpRequest, establishment: Any) -> dict[str, Any]:
         "school": establishment,
         "current": current,
         "explained": _explained(current) if current else [],
+        "entitlement_rows": _entitlement_rows(current.result.get("entitlements", {}))
+        if current
+        else [],
         "history": results,
         "judgements": SchoolJudgement.objects.filter(
             establishment=establishment
