@@ -192,6 +192,38 @@ class Result:
     def _position(self, step: _Step) -> int:
         return (self._plan.triggers + self._plan.flags).index(step)
 
+    def summary(self) -> dict[str, Any]:
+        """The outcome without the explanation, as JSON-ready data: what a stored run
+        keeps per school. evaluate() on the same facts, policy text and date rebuilds
+        the whole record (to_dict()) exactly, so the evidence need not be stored."""
+        plan = self._plan
+        count = len(plan.triggers)
+        return {
+            "urn": self.urn,
+            "category": self.category,
+            "category_label": self.category_label,
+            "flags": list(self.flags),
+            "needs_review": self.needs_review,
+            "entitlements": self.entitlements,
+            "trigger_outcomes": {
+                step.id: outcome
+                for step, outcome in zip(
+                    plan.triggers, self._outcomes[:count], strict=True
+                )
+            },
+            "flag_outcomes": {
+                step.id: outcome
+                for step, outcome in zip(
+                    plan.flags, self._outcomes[count:], strict=True
+                )
+            },
+            "missing_facts": list(self.missing_facts),
+            "policy": self.policy,
+            "version": self.version,
+            "sha256": self.sha256,
+            "as_of": self.as_of.isoformat(),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (dates as YYYY-MM-DD)."""
         plan, values = self._plan, self.values

@@ -9,6 +9,8 @@ override's, else the policy's.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -235,8 +237,20 @@ class SchoolResult(models.Model):
         return override.category if override else self.category
 
     @property
-    def fired_triggers(self) -> list[dict]:
-        return [t for t in self.result.get("triggers", []) if t.get("fired")]
+    def record(self) -> dict[str, Any]:
+        """The engine's whole record: every trigger with its evidence. A run stores
+        the facts and the outcome (``result``); the record is rebuilt from them and the
+        run's policy text, which gives exactly what the run computed (ADR 9)."""
+        cached = getattr(self, "_record", None)
+        if cached is None:
+            from school_improvement.categorisation.records import rebuild_record
+
+            cached = self._record = rebuild_record(self)
+        return cached
+
+    @property
+    def fired_triggers(self) -> list[dict[str, Any]]:
+        return [t for t in self.record.get("triggers", []) if t.get("fired")]
 
 
 class OverrideStatus(models.TextChoices):

@@ -130,7 +130,7 @@ def evaluate_area(
         supplied = {k: v for k, v in facts[school.urn].items() if k in wanted}
         result = evaluate(policy, supplied, as_of=as_of, urn=school.urn)
         out.append(
-            Evaluated(school, supplied, result.to_dict(), red_flags.get(school.urn, []))
+            Evaluated(school, supplied, result.summary(), red_flags.get(school.urn, []))
         )
     return out
 
@@ -319,7 +319,14 @@ def run_reproduce(run: CategorisationRun) -> list[Difference]:
                 if old_facts.get(k) != new.facts.get(k)
             )
             differences.append(Difference(urn, "facts", changed, None))
-        for key in ("category", "flags", "triggers", "entitlements", "needs_review"):
+        for key in (
+            "category",
+            "flags",
+            "trigger_outcomes",
+            "flag_outcomes",
+            "entitlements",
+            "needs_review",
+        ):
             if old.result.get(key) != new.result.get(key):
                 differences.append(
                     Difference(urn, key, old.result.get(key), new.result.get(key))
@@ -504,7 +511,7 @@ def letter_for(
         previous_category=previous_category,
         policy_title=result.run.policy.title,
         as_of=result.run.as_of,
-        triggers=result.result.get("triggers", []),
+        triggers=result.record.get("triggers", []),
         entitlements=result.result.get("entitlements", {}),
         flags=result.flags,
         sender_name=sender.get_full_name() or sender.username,

@@ -274,7 +274,7 @@ def _explained(result: SchoolResult) -> list[dict[str, Any]]:
                 (labels.get(k, k), _shown(v)) for k, v in t.get("evidence", {}).items()
             ],
         }
-        for t in result.result.get("triggers", [])
+        for t in result.record.get("triggers", [])
     ]
 
 

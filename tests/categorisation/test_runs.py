@@ -109,9 +109,9 @@ def test_a_run_stores_every_schools_facts_and_result(area):
     }
     oak, elm = results["100001"], results["100002"]
     assert oak.category == "T" and elm.category == "U"
-    fired = [t["id"] for t in oak.result["triggers"] if t["fired"]]
+    fired = [t["id"] for t in oak.record["triggers"] if t["fired"]]
     assert fired == ["attendance"]
-    attendance = next(t for t in oak.result["triggers"] if t["id"] == "attendance")
+    attendance = next(t for t in oak.record["triggers"] if t["id"] == "attendance")
     assert attendance["evidence"]["attendance_concern"] is True
     assert oak.facts["abs_overall_pct"] == 7.5
     assert oak.result["entitlements"]["visits"] == 3
@@ -181,7 +181,7 @@ def test_a_judgement_is_read_as_of_its_date(area, officer):
     assert before.results.get(establishment__urn="100002").category == "U"
     elm = after.results.get(establishment__urn="100002")
     assert elm.category == "T"
-    leadership = next(t for t in elm.result["triggers"] if t["id"] == "leadership")
+    leadership = next(t for t in elm.record["triggers"] if t["id"] == "leadership")
     assert (
         leadership["fired"] and leadership["evidence"]["leadership_below_good"] is True
     )
@@ -314,3 +314,32 @@ def test_file_mode_needs_no_database_rows(policy_dir, tmp_path, capsys):
             "--as-of",
             "2026-10-01",
         )
+
+
+def test_a_run_stores_the_outcome_and_rebuilds_the_same_record(area):
+    from engines.categorisation import evaluate
+    from school_improvement.categorisation.services import policy_load
+
+    run = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY1)
+    oak = run.results.get(establishment__urn="100001")
+    assert "triggers" not in oak.result  # no evidence stored twice
+    assert oak.result["trigger_outcomes"] == {
+        "attendance": "fired",
+        "leadership": "missing_ignored",
+    }
+    direct = evaluate(
+        policy_load("test-policy"),
+        {
+            "governance": "maintained",
+            "ofsted_grade": oak.facts.get("ofsted_grade"),
+            "abs_overall_pct": 7.5,
+            "abs_overall_pct_england": 5.0,
+            "leadership_below_good": None,
+        },
+        as_of=DAY1,
+        urn="100001",
+    ).to_dict()
+    assert oak.record["triggers"] == json.loads(
+        json.dumps(direct["triggers"], default=str)
+    )
+    assert oak.record["category"] == oak.category == "T"
