@@ -20,9 +20,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 
 from school_improvement.categorisation.models import (
@@ -101,6 +103,7 @@ def end_of(day: dt.date) -> dt.datetime:
     return clock.start_of_day(day + dt.timedelta(days=1)) - dt.timedelta(microseconds=1)
 
 
+@lru_cache(maxsize=64)
 def previous_year(year: str) -> str:
     start = int(year[:4]) - 1
     return f"{start}/{(start + 1) % 100:02d}"
@@ -144,6 +147,16 @@ def _held(
                     out[pk] = _State(r_value, r_status)
                 break
     return out
+
+
+def _raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
+    """The rows of a values_list() query without Django's per-value converters (a
+    national read is 270,000 rows; turning each SQLite float into a Decimal cost a
+    second). Values come as the driver gives them: numbers as float or Decimal."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _revisions(model: Any, of_ids: Any) -> dict[int, list[tuple[Any, ...]]]:
@@ -380,7 +393,7 @@ def _add_indicators(
         for indicator_id, found in years_held.items():
             recent |= Q(indicator_id=indicator_id, academic_year__in=sorted(found)[-2:])
         values = values.filter(recent)
-    value_rows = list(
+    value_rows = _raw_rows(
         _for_schools(values, "establishment_id", list(by_id)).values_list(
             "pk",
             "value",
@@ -393,9 +406,8 @@ def _add_indicators(
         )
     )
     value_rows = [r for r in value_rows if r[4] in by_id]
-    if current:
-        held = {r[0]: _State(r[1], r[2]) for r in value_rows}
-    else:
+    held: dict[int, _State] | None = None
+    if not current:
         value_revisions = (
             _revisions(IndicatorValueRevision, [r[0] for r in value_rows])
             if IndicatorValueRevision.objects.exists()
@@ -439,11 +451,16 @@ def _add_indicators(
             by_la[(area_la, indicator_id, year, phase)] = float(state.value)
     # (school, indicator, phase) -> {year: value}
     series: dict[tuple[int, int, str], dict[str, float]] = defaultdict(dict)
-    for pk, _v, _s, _r, school_id, indicator_id, year, phase in value_rows:
-        state = held.get(pk)
-        if state is None or state.status != coded.VALUE or state.value is None:
+    number = coded.VALUE
+    for pk, value, status, _r, school_id, indicator_id, year, phase in value_rows:
+        if held is not None:  # read back as at the cut-off
+            state = held.get(pk)
+            if state is None:
+                continue
+            value, status = state.value, state.status
+        if status != number or value is None:
             continue
-        series[(school_id, indicator_id, phase)][year] = float(state.value)
+        series[(school_id, indicator_id, phase)][year] = float(value)
     pieces: dict[tuple[str, str], dict[str, Any]] = {}
     for pk, school in by_id.items():
         f = facts[school.urn]
