@@ -17,19 +17,12 @@ import sys
 import tempfile
 
 from bench.common import DOC, REPO, child, machine, manage, write_doc
-from bench.official import OFFICIAL, OUT
+from bench.official import COMMANDS, OFFICIAL, OUT
 from bench.official import main as official_main
 
 SECTION = "## Categorisation (national size)"
 POLICIES = ("oxfordshire-2018-19", "oldham-2017", "report-cards-2025")
 TARGET_SECONDS = 5.0
-COMMANDS = {
-    "ofsted": "import_ofsted",
-    "ks2": "import_ks2",
-    "ks4": "import_ks4",
-    "absence": "import_absence",
-    "exclusions": "import_exclusions",
-}
 
 
 def main() -> int:

@@ -27,6 +27,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q
 
+from engines.categorisation.facts import INDICATOR_SUFFIXES, INDICATORS
 from school_improvement.categorisation.models import (
     Against,
     Comparison,
@@ -61,19 +62,9 @@ from school_improvement.schools.models import (
     Governance,
 )
 
-FACT_INDICATORS = (
-    "ks2_rwm_expected",
-    "ks2_read_progress",
-    "ks2_writ_progress",
-    "ks2_mat_progress",
-    "ks4_att8",
-    "ks4_p8",
-    "ks4_engmath_4plus",
-    "abs_overall_pct",
-    "abs_persistent_pct",
-    "excl_suspension_rate",
-    "excl_permanent_rate",
-)
+# The indicators whose facts the engine declares (engines/categorisation/facts.py is
+# the one list, and docs/policy-format.md its table).
+FACT_INDICATORS = INDICATORS
 SECTION8_CONCERN_WORDS = ("concerns", "some aspects not as strong", "s5 next")
 _GOVERNANCE: dict[str, str] = {
     Governance.LA_MAINTAINED: "maintained",
@@ -478,14 +469,7 @@ def _add_indicators(
             code = indicator.code
             if not years:
                 if code in FACT_INDICATORS:
-                    for suffix in (
-                        "",
-                        "_england",
-                        "_la",
-                        "_neighbours",
-                        "_prev",
-                        "_prev_england",
-                    ):
+                    for suffix in INDICATOR_SUFFIXES:
                         f[f"{code}{suffix}"] = None
                 continue
             year = max(years)

@@ -8,6 +8,7 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.conf import settings
 
+from school_improvement.data.imports.coded import parse_academic_year
 from school_improvement.data.imports.detect import detect_kind, sniff_header
 
 
@@ -115,12 +116,12 @@ class UploadForm(forms.Form):
         text = self.cleaned_data.get("year", "").strip()
         if not text:
             return None
-        match = re.fullmatch(r"(20\d\d)[/-]?(\d\d)", text)
-        if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        try:
+            return parse_academic_year(text)
+        except ValueError:
             raise forms.ValidationError(
                 "Enter the academic year as, for example, 2023/24"
-            )
-        return f"{match[1]}/{match[2]}"
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from school_improvement.core import clock
 from school_improvement.core.services import actor_label, audit_record
@@ -103,6 +103,38 @@ def import_rejection_record(
         )
     return ImportResult(
         run, dry_run, counts, problems=problems, file_date=file_date, kind=kind
+    )
+
+
+def import_finish(
+    run: ImportRun,
+    *,
+    counts: dict[str, int],
+    changes: list[dict[str, Any]],
+    warnings: list[Problem],
+    dry_run: bool,
+    era: str,
+    kind: str,
+    file_date: dt.date | None = None,
+) -> ImportResult:
+    """Inside the import's transaction, once its rows are written: store the run's
+    counts, changes and warnings, roll everything back for a dry run, and say what
+    was done."""
+    run.counts = counts
+    run.changes = changes
+    run.warnings = [w.as_dict() for w in warnings]
+    run.save(update_fields=["counts", "changes", "warnings"])
+    if dry_run:
+        transaction.set_rollback(True)
+    return ImportResult(
+        None if dry_run else run,
+        dry_run,
+        counts,
+        warnings=warnings,
+        changes=changes,
+        era=era,
+        file_date=file_date,
+        kind=kind,
     )
 
 

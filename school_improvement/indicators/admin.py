@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from school_improvement.core.admin import ReadOnlyAdmin
 from school_improvement.indicators.models import (
     AreaValue,
     Indicator,
@@ -9,27 +10,14 @@ from school_improvement.indicators.models import (
 )
 
 
-class ReadOnly(admin.ModelAdmin):
-    """Imported data: changed by importing files, never by hand."""
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 @admin.register(Indicator)
-class IndicatorAdmin(ReadOnly):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "source", "unit", "higher_is_better")
     list_filter = ("source", "unit")
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(ReadOnly):
+class IndicatorValueAdmin(ReadOnlyAdmin):
     list_display = (
         "establishment",
         "indicator",
@@ -45,13 +33,13 @@ class IndicatorValueAdmin(ReadOnly):
 
 
 @admin.register(IndicatorValueRevision)
-class IndicatorValueRevisionAdmin(ReadOnly):
+class IndicatorValueRevisionAdmin(ReadOnlyAdmin):
     list_display = ("of", "raw", "release", "replaced_at")
     raw_id_fields = ("of", "import_run", "replaced_by")
 
 
 @admin.register(AreaValue)
-class AreaValueAdmin(ReadOnly):
+class AreaValueAdmin(ReadOnlyAdmin):
     list_display = (
         "indicator",
         "level",

@@ -3,26 +3,25 @@ shape, one service (indicators.services.indicator_import)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import CommandError
 
 from school_improvement.data.commands import ImportCommand
-from school_improvement.data.imports.coded import RELEASES
+from school_improvement.data.imports.coded import RELEASES, parse_academic_year
 from school_improvement.data.services import ImportResult, Progress
 from school_improvement.indicators.services import indicator_import
 
 
 def academic_year(text: str) -> str:
-    """``2023/24`` (also accepted: ``2023-24``, ``202324``)."""
-    match = re.fullmatch(r"(20\d\d)[/-]?(\d\d)", text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+    """``2023/24`` (also accepted: ``2023-24``, ``2023-2024``, ``202324``)."""
+    try:
+        return parse_academic_year(text)
+    except ValueError:
         raise CommandError(
             f"--year: expected an academic year such as 2023/24, found '{text}'"
-        )
-    return f"{match[1]}/{match[2]}"
+        ) from None
 
 
 class IndicatorImportCommand(ImportCommand):

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from school_improvement.core import clock
+from school_improvement.core.models import TrackedModel
 from school_improvement.data.imports import catalogue, coded
 from school_improvement.data.models import ImportRun
 from school_improvement.schools.models import Establishment
@@ -232,21 +232,13 @@ class AreaValueRevision(Revision):
     )
 
 
-class StatisticalNeighbours(models.Model):
+class StatisticalNeighbours(TrackedModel):
     """The LAs an LA compares itself with ("in line with similar authorities")."""
 
     la_code = models.CharField(max_length=3, unique=True)
     neighbours = models.JSONField(default=list, help_text="Three-digit LA codes")
     source = models.CharField(
         max_length=300, blank=True, help_text="Where the list comes from"
-    )
-    updated_at = models.DateTimeField(default=clock.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     history = HistoricalRecords()
 

@@ -26,6 +26,7 @@ from school_improvement.data.models import ImportKind, ImportStatus
 from school_improvement.data.services import (
     ImportResult,
     Progress,
+    import_finish,
     import_lock,
     import_rejection_record,
     import_run_record,
@@ -205,21 +206,15 @@ def indicator_import(
                     "values were stored: import a GIAS extract first"
                 )
             )
-            run.warnings = [w.as_dict() for w in warnings]
-        run.counts = writer.counts
-        run.changes = writer.changes
-        run.save(update_fields=["counts", "changes", "warnings"])
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        None if dry_run else run,
-        dry_run,
-        writer.counts,
-        warnings=warnings,
-        changes=writer.changes,
-        era=parsed.layout,
-        kind=kind,
-    )
+        return import_finish(
+            run,
+            counts=writer.counts,
+            changes=writer.changes,
+            warnings=warnings,
+            dry_run=dry_run,
+            era=parsed.layout,
+            kind=kind,
+        )
 
 
 class _ValueWriter:
@@ -483,7 +478,9 @@ def neighbours_set(
 ) -> StatisticalNeighbours:
     """Record the LA's statistical neighbours (history kept; audited)."""
     with transaction.atomic():
-        row, _ = StatisticalNeighbours.objects.get_or_create(la_code=la_code)
+        row, _ = StatisticalNeighbours.objects.get_or_create(
+            la_code=la_code, defaults={"created_by": acting_user}
+        )
         before = list(row.neighbours)
         row.neighbours = neighbours
         row.source = source

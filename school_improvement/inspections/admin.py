@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from school_improvement.core.admin import ReadOnlyAdmin
 from school_improvement.inspections.models import Inspection
 
 
 @admin.register(Inspection)
-class InspectionAdmin(admin.ModelAdmin):
+class InspectionAdmin(ReadOnlyAdmin):
     list_display = (
         "inspection_number",
         "establishment",
@@ -15,9 +16,3 @@ class InspectionAdmin(admin.ModelAdmin):
     list_filter = ("framework", "category_of_concern")
     search_fields = ("inspection_number", "establishment__urn", "establishment__name")
     raw_id_fields = ("establishment", "import_run")
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import django_filters
 from django.db.models import Q, QuerySet
 from rest_framework import mixins, serializers, viewsets
 
 from school_improvement.accounts.permissions import Action
+from school_improvement.data.imports.coded import parse_academic_year
 from school_improvement.inspections.models import Framework, Inspection
 from school_improvement.inspections.selectors import inspections_for_user
 from school_improvement.schools.selectors import lineage_urns
@@ -49,10 +49,11 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 def academic_year_bounds(text: str) -> tuple[dt.date, dt.date] | None:
-    match = re.fullmatch(r"(20\d\d)[/-]?(\d\d)", text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+    """1 September to 31 August of the academic year ``text``; None if not a year."""
+    try:
+        start = int(parse_academic_year(text)[:4])
+    except ValueError:
         return None
-    start = int(match[1])
     return dt.date(start, 9, 1), dt.date(start + 1, 8, 31)
 
 

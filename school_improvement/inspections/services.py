@@ -28,6 +28,7 @@ from school_improvement.data.services import (
     ImportRefused,
     ImportResult,
     Progress,
+    import_finish,
     import_lock,
     import_rejection_record,
     import_run_record,
@@ -173,21 +174,16 @@ def ofsted_import(
             warnings=warnings,
         )
         writer.apply(run)
-        run.counts = writer.counts
-        run.changes = writer.changes
-        run.save(update_fields=["counts", "changes"])
-        if dry_run:
-            transaction.set_rollback(True)
-    return ImportResult(
-        None if dry_run else run,
-        dry_run,
-        writer.counts,
-        warnings=warnings,
-        changes=writer.changes,
-        era=ofsted.era,
-        file_date=when,
-        kind=ImportKind.OFSTED,
-    )
+        return import_finish(
+            run,
+            counts=writer.counts,
+            changes=writer.changes,
+            warnings=warnings,
+            dry_run=dry_run,
+            era=ofsted.era,
+            kind=ImportKind.OFSTED,
+            file_date=when,
+        )
 
 
 class _OfstedWriter:

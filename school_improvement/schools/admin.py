@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from school_improvement.core.admin import ReadOnlyAdmin
 from school_improvement.schools.models import (
     Contact,
     Diocese,
@@ -13,7 +14,7 @@ from school_improvement.schools.models import (
 
 
 @admin.register(Establishment)
-class EstablishmentAdmin(SimpleHistoryAdmin):
+class EstablishmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     list_display = (
         "urn",
         "name",
@@ -26,14 +27,6 @@ class EstablishmentAdmin(SimpleHistoryAdmin):
     search_fields = ("urn", "name", "laestab", "postcode")
 
     # The register is GIAS's: corrections come through the next import, not by hand.
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(Contact)

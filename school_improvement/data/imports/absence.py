@@ -13,7 +13,6 @@ rejected. Pure Python: the writes live in the ``indicators`` app's services.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,18 +21,19 @@ from school_improvement.data.imports import catalogue
 from school_improvement.data.imports.coded import (
     LA,
     NATIONAL,
-    RELEASES,
     SCHOOL,
     Coded,
     IndicatorFile,
     IndicatorRecord,
     academic_year_from_period,
+    check_release,
     parse_coded,
     release_from_name,
 )
 from school_improvement.data.imports.csvfile import (
     FileRejected,
     Problem,
+    gc_paused,
     read_csv_rows,
 )
 from school_improvement.data.imports.detect import KIND_HINTS, detect_kind
@@ -151,13 +151,8 @@ def parse_ees(
     cells and the collector would re-scan them again and again, over half the time.
     The reader makes no reference cycles; reference counting still frees memory.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with gc_paused():
         return _parse_ees(fmt, source, file_name=file_name, release=release)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _parse_ees(
@@ -167,12 +162,7 @@ def _parse_ees(
     file_name: str | None,
     release: str | None,
 ) -> IndicatorFile:
-    if release is not None:
-        if release.strip().lower() not in RELEASES:
-            raise ValueError(
-                f"release must be one of {', '.join(RELEASES)}, not {release!r}"
-            )
-        release = release.strip().lower()
+    release = check_release(release)
     csvf = read_csv_rows(source, file_name=file_name, encoding="utf-8")
     header = csvf.header
     at: dict[str, int] = {}

@@ -168,6 +168,31 @@ def academic_year_from_period(time_period: str) -> str:
     raise ValueError("expected an academic year as six digits, e.g. 202324 for 2023/24")
 
 
+_YEAR_ARGUMENT = re.compile(r"(20\d\d)\s*[-/_ ]?\s*(?:20)?(\d\d)")
+
+
+def parse_academic_year(text: str) -> str:
+    """An academic year as a person types it (``2023/24``, ``2023-24``, ``2023-2024``
+    or ``202324``) as ``2023/24``; ValueError for anything else. Every argument,
+    form field and filter that takes a year reads it here."""
+    match = _YEAR_ARGUMENT.fullmatch(text.strip())
+    if match and (int(match[1]) + 1) % 100 == int(match[2]):
+        return f"{match[1]}/{match[2]}"
+    raise ValueError(f"academic year must be written like 2023/24, not {text!r}")
+
+
+def check_release(release: str | None) -> str | None:
+    """A release argument as one of RELEASES (any case); None stays None."""
+    if release is None:
+        return None
+    lowered = release.strip().lower()
+    if lowered not in RELEASES:
+        raise ValueError(
+            f"release must be one of {', '.join(RELEASES)}, not {release!r}"
+        )
+    return lowered
+
+
 _YEAR_IN_NAME = re.compile(r"(20\d\d)[-_ ]?(?:20)?(\d\d)(?!\d)")
 
 
