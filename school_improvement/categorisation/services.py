@@ -33,6 +33,7 @@ from school_improvement.core import clock
 from school_improvement.core.bulk import insert_records
 from school_improvement.core.services import audit_record
 from school_improvement.schools.models import Establishment, LocalAuthority
+from school_improvement.schools.selectors import area_la as schools_area_la
 
 
 def policy_directory() -> Path:
@@ -136,21 +137,10 @@ def evaluate_area(
 
 
 def area_la(code: str | None = None) -> LocalAuthority:
-    """The LA a run is for: the code given, else the LA with most establishments."""
+    """The LA a run is for (schools.selectors.area_la); "all" is not one LA."""
     if code == "all":
         raise LocalAuthority.DoesNotExist("'all' is not one LA")
-    if code:
-        return LocalAuthority.objects.get(code=code)
-    from django.db.models import Count
-
-    la = (
-        LocalAuthority.objects.annotate(n=Count("establishments"))
-        .order_by("-n")
-        .first()
-    )
-    if la is None:
-        raise LocalAuthority.DoesNotExist("the register is empty: import GIAS first")
-    return la
+    return schools_area_la(code)
 
 
 @transaction.atomic

@@ -4,7 +4,6 @@ attendance and exclusions against England) and the statistical neighbours page."
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from school_improvement.indicators.services import neighbours_set
 from school_improvement.inspections.models import JUDGEMENT_LABELS, REPORT_CARD_ORDER
 from school_improvement.inspections.selectors import EIF_COLUMNS, area_outcomes
 from school_improvement.schools.models import Establishment, LocalAuthority
+from school_improvement.schools.selectors import area_las
 
 
 def _open_schools(user: object) -> object:
@@ -30,24 +30,16 @@ def _open_schools(user: object) -> object:
 
 
 def _area_la(request: HttpRequest) -> tuple[LocalAuthority, list[LocalAuthority]]:
-    """The LA the overview is for: ?la=CODE, else the LA with most open schools."""
-    counts = (
-        _open_schools(request.user)
-        .values("la")  # type: ignore[attr-defined]
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    las = list(LocalAuthority.objects.filter(pk__in=[c["la"] for c in counts]))
+    """The LA the overview is for: ?la=CODE, else the register's main LA; and the
+    LAs to choose from."""
+    las = area_las()
     if not las:
         raise Http404("No schools in the register yet")
     wanted = request.GET.get("la", "")
     by_code = {la.code: la for la in las}
-    if wanted:
-        if wanted not in by_code:
-            raise Http404("No open schools in that LA")
-        return by_code[wanted], las
-    first = next(la for la in las if la.pk == counts[0]["la"])
-    return first, sorted(las, key=lambda la: la.name)
+    if wanted and wanted not in by_code:
+        raise Http404("No open schools in that LA")
+    return by_code.get(wanted, las[0]), sorted(las, key=lambda la: la.name)
 
 
 @action_required(Action.VIEW_AREA_OVERVIEW)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from school_improvement.accounts.permissions import (
@@ -15,7 +15,12 @@ from school_improvement.accounts.permissions import (
     require,
 )
 from school_improvement.core import clock
-from school_improvement.schools.models import Contact, Establishment, EstablishmentLink
+from school_improvement.schools.models import (
+    Contact,
+    Establishment,
+    EstablishmentLink,
+    LocalAuthority,
+)
 
 HISTORY_FIELDS_HIDDEN = {
     "history_id",
@@ -220,3 +225,24 @@ def filter_choices(
         "status": distinct("status_name"),
         "trust": list(trusts),
     }
+
+
+def area_las() -> list[LocalAuthority]:
+    """The register's LAs that have open establishments, the one with most first:
+    the areas the overview, the categories and their runs are for."""
+    return list(
+        LocalAuthority.objects.filter(establishments__status_name__istartswith="open")
+        .annotate(open_schools=Count("establishments"))
+        .order_by("-open_schools", "name")
+    )
+
+
+def area_la(code: str | None = None) -> LocalAuthority:
+    """The LA of that code, else the register's main LA (most open establishments);
+    LocalAuthority.DoesNotExist when there is none."""
+    if code:
+        return LocalAuthority.objects.get(code=code)
+    las = area_las()
+    if not las:
+        raise LocalAuthority.DoesNotExist("the register is empty: import GIAS first")
+    return las[0]
