@@ -46,7 +46,7 @@ from school_improvement.categorisation.services import (
     run_publish,
 )
 from school_improvement.core.services import audit_record
-from school_improvement.inspections.selectors import phase_group
+from school_improvement.inspections.selectors import PHASE_ORDER, phase_group
 from school_improvement.schools import selectors as school_selectors
 
 
@@ -91,7 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
                 "counts": [grid[k].get(c, 0) for c, _ in categories],
                 "total": sum(grid[k].values()),
             }
-            for k in sorted(grid)
+            for k in sorted(grid, key=lambda k: (PHASE_ORDER.get(k[0], 9), k))
         ]
         rows.append(
             {

@@ -152,7 +152,7 @@ def area_outcomes(establishments: QuerySet[Establishment]) -> AreaOutcomes:
                 r.all_expected_or_above += 1
     ordered = sorted(
         rows.values(),
-        key=lambda r: (_PHASE_ORDER.get(r.phase, 9), r.phase, r.governance),
+        key=lambda r: (PHASE_ORDER.get(r.phase, 9), r.phase, r.governance),
     )
     return AreaOutcomes(
         rows=ordered,
@@ -164,7 +164,7 @@ def area_outcomes(establishments: QuerySet[Establishment]) -> AreaOutcomes:
     )
 
 
-_PHASE_ORDER = {
+PHASE_ORDER = {
     "Nursery": 0,
     "Primary": 1,
     "Middle deemed primary": 2,
