@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "school_improvement.inspections",
     "school_improvement.indicators",
     "school_improvement.categorisation",
+    "school_improvement.terms",
+    "school_improvement.people",
+    "school_improvement.allocations",
+    "school_improvement.visits",
+    "school_improvement.support",
 ]
 
 MIDDLEWARE = [

@@ -102,3 +102,72 @@ class UserFactory(factory.django.DjangoModelFactory):
     ) -> None:
         if create and extracted:
             self.establishments.set(extracted)
+
+
+# ---- System Leaders, terms, allocation and visits ---------------------------------------
+
+
+class AdviserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.Adviser"
+
+    la = factory.SubFactory(LocalAuthorityFactory)
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Leader {n}")
+    email = factory.LazyAttribute(
+        lambda o: f"{o.last_name.replace(' ', '.')}@example.org"
+    )
+    phases = factory.LazyFunction(lambda: ["primary"])
+    specialisms = factory.LazyFunction(list)
+    latitude = 51.75
+    longitude = -1.25
+    capacity_days_per_term = 5
+    started_on = dt.date(2020, 9, 1)
+
+
+class AccreditationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "people.AdviserAccreditation"
+
+    adviser = factory.SubFactory(AdviserFactory)
+    kind = "nle"
+    awarded_on = dt.date(2019, 9, 1)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    """The autumn term of 2026/27 unless told otherwise."""
+
+    class Meta:
+        model = "terms.Term"
+
+    la = factory.SubFactory(LocalAuthorityFactory)
+    academic_year = "2026/27"
+    name = "autumn"
+    start_date = dt.date(2026, 9, 2)
+    end_date = dt.date(2026, 12, 18)
+    half_term_start = dt.date(2026, 10, 26)
+    half_term_end = dt.date(2026, 10, 30)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "allocations.Assignment"
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    la = factory.LazyAttribute(lambda o: o.establishment.la)
+    adviser = factory.SubFactory(AdviserFactory)
+    academic_year = "2026/27"
+    days = 3
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "visits.Visit"
+
+    establishment = factory.SubFactory(EstablishmentFactory)
+    visit_type = "targeted"
+    academic_year = "2026/27"
+    planned_date = dt.date(2026, 11, 10)
+    days = 1
+    lead = factory.SubFactory(AdviserFactory)
+    agenda = "Welcome and context\nProgress since the last visit\nAgreed actions"
