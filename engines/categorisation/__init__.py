@@ -1,6 +1,7 @@
 """The categorisation engine: load a policy (YAML, docs/policy-format.md), check it,
 and evaluate it for schools' facts. Pure Python: never imports Django or the apps."""
 
+from .eligibility import EligibilityResult, RouteResult, evaluate_eligibility
 from .errors import (
     CsvFactsError,
     CsvProblem,
@@ -20,11 +21,13 @@ from .evaluate import (
     evaluate_csv,
 )
 from .facts import SYSTEM_FACTS, VALUE_TYPES
+from .leaders import LEADER_FACTS
 from .policy import (
     ENTITLEMENT_DEFAULTS,
     FRAMEWORKS,
     WHEN_MISSING,
     CategorySpec,
+    EligibilitySpec,
     FactSpec,
     FlagSpec,
     ParameterSpec,
@@ -36,6 +39,7 @@ from .policy import (
 
 __all__ = [
     "ENTITLEMENT_DEFAULTS",
+    "LEADER_FACTS",
     "FRAMEWORKS",
     "OUTCOMES",
     "SYSTEM_FACTS",
@@ -44,12 +48,15 @@ __all__ = [
     "CategorySpec",
     "CsvFactsError",
     "CsvProblem",
+    "EligibilityResult",
+    "EligibilitySpec",
     "FactSpec",
     "FactValueError",
     "FlagSpec",
     "ItemResult",
     "ParameterSpec",
     "ParameterValueError",
+    "RouteResult",
     "Policy",
     "PolicyError",
     "PolicyProblem",
@@ -60,6 +67,7 @@ __all__ = [
     "coerce_fact",
     "evaluate",
     "evaluate_csv",
+    "evaluate_eligibility",
     "load_policies",
     "load_policy",
 ]

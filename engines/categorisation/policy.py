@@ -30,6 +30,7 @@ from .facts import (
     VALUE_TYPES,
     describe_choices,
 )
+from .leaders import DEFAULT_READING, DEFAULT_ROUTES, LEADER_FACTS
 from .rules import (
     AS_OF,
     RESERVED_NAMES,
@@ -64,12 +65,15 @@ _TOP_REQUIRED = (
     "description",
     "categories",
 )
-_TOP_OPTIONAL = ("parameters", "facts", "triggers", "flags")
+_TOP_OPTIONAL = ("parameters", "facts", "triggers", "flags", "eligibility")
 _PARAMETER_KEYS = (("type", "default", "label"), ("choices", "reading"))
 _FACT_KEYS = (("type", "label"), ("choices", "rule", "reading"))
 _TRIGGER_KEYS = (("label", "rule"), ("when_missing", "reading"))
 _CATEGORY_KEYS = (("id", "label", "when"), ("entitlement", "reading"))
 _FLAG_KEYS = (("label", "rule"), ("when_missing", "entitlement", "reading"))
+_ELIGIBILITY_KEYS = (("routes",), ("own_school_good", "reading"))
+_OWN_SCHOOL_KEYS = (("label", "rule"), ("reading",))
+_ROUTE_KEYS = (("label", "rule"), ("reading",))
 
 _POLICY_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _SYMBOL_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -150,6 +154,33 @@ class FlagSpec:
     compiled: CompiledRule = field(repr=False, compare=False)
 
 
+@dataclass(frozen=True)
+class RuleSpec:
+    """A labelled rule of the eligibility section (a route, or own_school_good)."""
+
+    id: str
+    label: str
+    rule: str
+    reading: str
+    line: int
+    compiled: CompiledRule = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class EligibilitySpec:
+    """Who may be a System Leader under the policy (engines/categorisation/leaders.py).
+
+    `own_school_good` reads the policy's school facts (None: the policy does not say
+    how it reads a good school, so that fact is missing); `routes` read a person's
+    facts. `default` is True when the policy has no section and seed 001's routes
+    apply."""
+
+    own_school_good: RuleSpec | None
+    routes: tuple[RuleSpec, ...]
+    reading: str
+    default: bool
+
+
 @dataclass(frozen=True, eq=False)
 class Policy:
     """A loaded, checked policy. `parameter_values` are the values rules use: the
@@ -170,6 +201,7 @@ class Policy:
     categories: tuple[CategorySpec, ...]
     flags: dict[str, FlagSpec]
     parameter_values: dict[str, Any]
+    eligibility: EligibilitySpec | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     derived_order: tuple[str, ...] = ()
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -730,6 +762,7 @@ class _Loader:
             )
 
         derived_order = self.order_derived(facts, compiled)
+        eligibility = self.load_eligibility(top, symbols)
 
         if self.problems:
             return None
@@ -810,6 +843,7 @@ class _Loader:
                 item_name: spec.default for item_name, spec in parameter_specs.items()
             },
             derived_order=derived_order,
+            eligibility=eligibility,
         )
 
     def section(
@@ -1018,6 +1052,118 @@ class _Loader:
                 "line": key_node.start_mark.line + 1,
             }
         return result
+
+    def load_eligibility(
+        self, top: dict[str, tuple[ScalarNode, Node]], symbols: dict[str, Symbol]
+    ) -> EligibilitySpec | None:
+        """The eligibility section, its rules checked: `own_school_good` against the
+        policy's school facts and parameters, each route against a person's facts
+        (LEADER_FACTS) and the parameters. Without a section, seed 001's routes."""
+        person: dict[str, Symbol] = {"as_of": AS_OF}
+        for name, sym in symbols.items():
+            if sym.kind == "parameter":
+                person[name] = sym
+        for name, (type_, _label) in LEADER_FACTS.items():
+            if name in person:
+                self.problem(
+                    1,
+                    name,
+                    f"'{name}' is a fact of a System Leader (eligibility); a "
+                    "parameter needs another name",
+                )
+            person[name] = Symbol(name, "fact", type_)
+
+        def compile_spec(
+            rule_id: str,
+            label: str,
+            rule: str | None,
+            reading: str,
+            line: int,
+            rule_line: int,
+            namespace: dict[str, Symbol],
+        ) -> RuleSpec | None:
+            if rule is None:
+                return None
+            try:
+                compiled = compile_rule(
+                    rule, namespace, allowed_kinds=_SYMBOL_KINDS, result_type="boolean"
+                )
+            except RuleProblems as error:
+                for message in error.messages:
+                    self.problem(rule_line, rule_id, message)
+                return None
+            return RuleSpec(rule_id, label, rule, reading, line, compiled)
+
+        if "eligibility" not in top:
+            routes = tuple(
+                spec
+                for route_id, label, rule in DEFAULT_ROUTES
+                if (spec := compile_spec(route_id, label, rule, "", 0, 1, person))
+            )
+            return EligibilitySpec(None, routes, DEFAULT_READING, default=True)
+        key_node, node = top["eligibility"]
+        entries = self.mapping(node, None, "'eligibility'")
+        if entries is None:
+            return None
+        self.check_keys(entries, _ELIGIBILITY_KEYS, None, key_node, "'eligibility'")
+        own: RuleSpec | None = None
+        if "own_school_good" in entries:
+            own_key, own_node = entries["own_school_good"]
+            own_entries = self.mapping(own_node, "own_school_good", "own_school_good")
+            if own_entries is not None:
+                self.check_keys(
+                    own_entries,
+                    _OWN_SCHOOL_KEYS,
+                    "own_school_good",
+                    own_key,
+                    "own_school_good",
+                )
+                own = compile_spec(
+                    "own_school_good",
+                    self.text(own_entries, "label", "own_school_good"),
+                    self.rule_text(own_entries, "rule", "own_school_good"),
+                    self.text(
+                        own_entries, "reading", "own_school_good", required=False
+                    ),
+                    own_key.start_mark.line + 1,
+                    (own_entries["rule"][0].start_mark.line + 1)
+                    if "rule" in own_entries
+                    else own_key.start_mark.line + 1,
+                    symbols,
+                )
+        routes_list: list[RuleSpec] = []
+        if "routes" in entries:
+            routes_key, routes_node = entries["routes"]
+            route_entries = self.mapping(routes_node, None, "eligibility routes")
+            if route_entries is not None and not route_entries:
+                self.problem(routes_key, None, "eligibility needs at least one route")
+            for route_id, (route_key, route_node) in (route_entries or {}).items():
+                self.check_symbol_name(route_key, route_id, "route")
+                fields = self.mapping(route_node, route_id, f"route '{route_id}'")
+                if fields is None:
+                    continue
+                self.check_keys(
+                    fields, _ROUTE_KEYS, route_id, route_key, f"route '{route_id}'"
+                )
+                spec = compile_spec(
+                    route_id,
+                    self.text(fields, "label", route_id),
+                    self.rule_text(fields, "rule", route_id),
+                    self.text(fields, "reading", route_id, required=False),
+                    route_key.start_mark.line + 1,
+                    (fields["rule"][0].start_mark.line + 1)
+                    if "rule" in fields
+                    else route_key.start_mark.line + 1,
+                    person,
+                )
+                if spec is not None:
+                    routes_list.append(spec)
+        return EligibilitySpec(
+            own,
+            tuple(routes_list),
+            self.text(entries, "reading", None, required=False),
+            default=False,
+        )
 
     def order_derived(
         self,

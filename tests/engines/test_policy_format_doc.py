@@ -17,9 +17,12 @@ from engines.categorisation import (
 from engines.categorisation.facts import INDICATOR_SUFFIXES
 from engines.categorisation.policy import (
     _CATEGORY_KEYS,
+    _ELIGIBILITY_KEYS,
     _FACT_KEYS,
     _FLAG_KEYS,
+    _OWN_SCHOOL_KEYS,
     _PARAMETER_KEYS,
+    _ROUTE_KEYS,
     _TOP_OPTIONAL,
     _TOP_REQUIRED,
     _TRIGGER_KEYS,
@@ -55,6 +58,9 @@ def test_the_keys_table_lists_exactly_the_keys_the_loader_accepts():
         "a trigger": tuple(map(list, _TRIGGER_KEYS)),
         "a category": tuple(map(list, _CATEGORY_KEYS)),
         "a flag": tuple(map(list, _FLAG_KEYS)),
+        "eligibility": tuple(map(list, _ELIGIBILITY_KEYS)),
+        "own_school_good": tuple(map(list, _OWN_SCHOOL_KEYS)),
+        "a route": tuple(map(list, _ROUTE_KEYS)),
     }
 
 

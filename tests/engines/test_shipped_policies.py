@@ -151,6 +151,7 @@ def test_everything_declared_is_used(name):
         *(t.compiled for t in policy.triggers.values()),
         *(c.compiled for c in policy.categories),
         *(f.compiled for f in policy.flags.values()),
+        *(r.compiled for r in policy.eligibility.routes),
     ]
     read = {symbol for rule in rules for symbol in rule.reads}
     assert set(policy.parameters) <= read, set(policy.parameters) - read
