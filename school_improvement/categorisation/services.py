@@ -440,11 +440,9 @@ def judgement_record(
 
 
 def letter_template_text(la: LocalAuthority) -> str:
-    from school_improvement.categorisation.letters import DEFAULT_TEMPLATE
-    from school_improvement.categorisation.models import LetterTemplate
+    from school_improvement.categorisation.selectors import letter_template_text
 
-    row = LetterTemplate.objects.filter(la=la).first()
-    return row.text if row else DEFAULT_TEMPLATE
+    return letter_template_text(la)
 
 
 def letter_template_save(*, acting_user: Any, la: LocalAuthority, text: str) -> None:
@@ -472,42 +470,9 @@ def letter_for(
     result: SchoolResult, *, previous_category: str | None, sender: Any
 ) -> Any:
     """The letter to one school about its category in a published run."""
-    from school_improvement.categorisation.letters import LetterContext, render_letter
-    from school_improvement.schools.models import Contact, ContactRole
+    from school_improvement.categorisation.selectors import LetterWriter
 
-    school = result.establishment
-    policy = load_policy(
-        result.run.policy.text, file_name=f"{result.run.policy.name}.yaml"
+    writer = LetterWriter(
+        result.run, sender=sender, establishments=[result.establishment]
     )
-    labels = {name: spec.label for name, spec in policy.facts.items()}
-    labels |= {name: spec.label for name, spec in policy.parameters.items()}
-    contacts = {
-        c.role: c.full_name
-        for c in Contact.objects.filter(establishment=school, ended_on__isnull=True)
-    }
-    category = result.effective_category
-    label = next(
-        (c.label for c in policy.categories if c.id == category), result.category_label
-    )
-    ctx = LetterContext(
-        la_name=school.la.name,
-        school_name=school.name,
-        school_urn=school.urn,
-        school_address_lines=list(getattr(school, "address_lines", [])),
-        head_name=contacts.get(ContactRole.HEADTEACHER, school.head_name),
-        chair_name=contacts.get(ContactRole.CHAIR_OF_GOVERNORS, ""),
-        category=category,
-        category_label=label,
-        previous_category=previous_category,
-        policy_title=result.run.policy.title,
-        as_of=result.run.as_of,
-        triggers=result.record.get("triggers", []),
-        entitlements=result.result.get("entitlements", {}),
-        flags=result.flags,
-        sender_name=sender.get_full_name() or sender.username,
-        sender_role="School improvement team",
-        date=clock.today(),
-        reference=f"SI/{result.run.pk}/{school.urn}",
-        evidence_labels=labels,
-    )
-    return render_letter(letter_template_text(school.la), ctx)
+    return writer.letter(result, previous_category=previous_category)

@@ -33,6 +33,7 @@ from school_improvement.categorisation.models import (
     SchoolJudgement,
     SchoolResult,
 )
+from school_improvement.categorisation.selectors import category_before, letter_rows
 from school_improvement.categorisation.services import (
     area_la,
     categorisation_run,
@@ -476,39 +477,9 @@ def position_statement(request: HttpRequest) -> HttpResponse:
 def letters(request: HttpRequest, pk: int) -> HttpResponse:
     """Letters for a published run: each school whose category changed (or, with
     ?all=1, every school), and the schools whose move the DfE must be told of."""
-    from school_improvement.categorisation.letters import notification_needed
-
-    run = get_object_or_404(
-        CategorisationRun.objects.select_related("policy", "la"), pk=pk
-    )
-    if run.status == RunStatus.DRAFT:
-        raise Http404("Letters follow publication")
-    changes = {c.establishment_id: c for c in run.changes.all()}
+    run = _published_or_404(pk)
     every = request.GET.get("all") == "1"
-    results = [
-        r
-        for r in run.results.select_related("establishment").prefetch_related(
-            "overrides"
-        )
-        if every or r.establishment_id in changes
-    ]
-    labels = dict(_category_order(run))
-    rows = []
-    for r in results:
-        change = changes.get(r.establishment_id)
-        previous = change.from_category if change else r.effective_category
-        notify = (
-            notification_needed(
-                previous or None,
-                r.effective_category,
-                run.policy.framework,
-                previous_label=labels.get(previous or ""),
-                new_label=labels.get(r.effective_category),
-            )
-            if change
-            else None
-        )
-        rows.append({"result": r, "previous": previous, "notify": notify})
+    rows = letter_rows(run, every=every)
     return render(
         request,
         "categorisation/letters.html",
@@ -516,9 +487,20 @@ def letters(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "rows": rows,
             "every": every,
-            "notifications": [x for x in rows if x["notify"]],
+            "notifications": [x for x in rows if x.notify],
+            "changed_count": sum(row.changed for row in rows) if every else len(rows),
+            "school_count": len(rows) if every else run.results.count(),
         },
     )
+
+
+def _published_or_404(pk: int) -> CategorisationRun:
+    run = get_object_or_404(
+        CategorisationRun.objects.select_related("policy", "la"), pk=pk
+    )
+    if run.status == RunStatus.DRAFT:
+        raise Http404("Letters follow publication")
+    return run
 
 
 @action_required(Action.MANAGE_LETTERS)
@@ -526,18 +508,13 @@ def letter_download(request: HttpRequest, pk: int, urn: str, fmt: str) -> HttpRe
     from school_improvement.categorisation.letters import letter_docx, letter_pdf
     from school_improvement.categorisation.services import letter_for
 
-    run = get_object_or_404(
-        CategorisationRun.objects.select_related("policy", "la"), pk=pk
-    )
+    run = _published_or_404(pk)
     result = get_object_or_404(
         run.results.select_related("establishment", "run__policy", "run__la"),
         establishment__urn=urn,
     )
-    change = run.changes.filter(establishment=result.establishment).first()
     letter = letter_for(
-        result,
-        previous_category=change.from_category if change else result.effective_category,
-        sender=request.user,
+        result, previous_category=category_before(run, result), sender=request.user
     )
     if fmt == "docx":
         content = letter_docx(letter)
@@ -560,7 +537,10 @@ def letter_download(request: HttpRequest, pk: int, urn: str, fmt: str) -> HttpRe
 
 @action_required(Action.MANAGE_LETTERS)
 def letter_template(request: HttpRequest) -> HttpResponse:
-    from school_improvement.categorisation.letters import LetterTemplateError
+    from school_improvement.categorisation.letters import (
+        DEFAULT_TEMPLATE,
+        LetterTemplateError,
+    )
     from school_improvement.categorisation.services import (
         letter_template_save,
         letter_template_text,
@@ -581,5 +561,5 @@ def letter_template(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "categorisation/letter_template.html",
-        {"la": la, "text": text, "error": error},
+        {"la": la, "text": text, "error": error, "default_text": DEFAULT_TEMPLATE},
     )

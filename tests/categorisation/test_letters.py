@@ -12,20 +12,26 @@ import re
 import pytest
 from docx import Document
 
+from engines.categorisation import load_policy
 from school_improvement.categorisation.letters import (
     DEFAULT_TEMPLATE,
     LetterContext,
     LetterTemplateError,
+    category_text,
     entitlement_sentences,
     evidence_text,
+    formal_name,
     is_intervention_category,
     letter_docx,
+    letter_evidence,
     letter_pdf,
     notification_needed,
     render_letter,
     split_paragraphs,
     to_latin1,
+    trigger_figures,
 )
+from tests.categorisation.conftest import TEST_POLICY
 
 RED_FLAGS = "A significant percentage of OCC Position Statement red flags"
 ATTENDANCE = "Concerns around attendance data"
@@ -106,21 +112,25 @@ def test_default_letter_names_category_triggers_evidence_and_entitlements():
     assert "Its previous category was TGO." in text
     assert "3 November 2025" in text  # as_of|date:"j F Y"
     assert "Oxfordshire School Improvement Guarantee 2018-19" in text
-    # Every fired trigger, each with its own evidence, as a list item.
+    # Every fired trigger, each with its own figures, as a list item; a yes/no value
+    # is left out (the trigger's label says what it means).
     assert (
-        f"- {RED_FLAGS} (Red flag %: 40; Red flag significant %: 25)"
+        f"- {RED_FLAGS} – Red flag %: 40; Red flag significant %: 25"
         in letter.paragraphs
     )
-    assert (
-        f"- {LOW_ATTAINMENT} (KS2 RWM expected: 48.5; Section 8 concern: yes)"
-        in letter.paragraphs
-    )
-    # The trigger that did not fire is not mentioned, nor its evidence.
+    assert f"- {LOW_ATTAINMENT} – KS2 RWM expected: 48.5" in letter.paragraphs
+    assert "Section 8 concern" not in text
+    # The trigger that did not fire is summed up, not listed, nor its evidence.
     assert ATTENDANCE not in text
     assert "5.123" not in text
-    # Every entitlement sentence is a list item.
-    for sentence in entitlement_sentences(TGO_PLUS):
+    assert "The policy's one other trigger does not apply." in letter.paragraphs
+    # Every entitlement sentence is a list item; the target is a sentence after them.
+    for sentence in entitlement_sentences(TGO_PLUS)[:-1]:
         assert f"- {sentence}" in letter.paragraphs
+    assert (
+        "The policy's target for schools in this category: Retain the Good "
+        "judgement at the next inspection." in letter.paragraphs
+    )
     # How to query it.
     assert "within 20 school days" in text
     assert "SI/2025/123456" in text
@@ -133,8 +143,8 @@ def test_default_letter_header_fields():
     assert letter.date_text == "10 November 2025"
     assert letter.salutation == "Dear Ann Jones and Bob Brown"
     assert letter.subject == (
-        "St Mary’s CE Primary School (URN 123456): support category TGO+, "
-        "Bespoke work with a targeted good or outstanding school"
+        "St Mary’s CE Primary School (URN 123456): support category TGO+ "
+        "(Bespoke work with a targeted good or outstanding school)"
     )
     assert letter.address_lines == [
         "Ann Jones, Headteacher",
@@ -157,7 +167,7 @@ def test_missing_names_fall_back_to_roles():
     [
         ("TGO", "Its previous category was TGO.", "unchanged"),
         ("TGO+", "The school's category is unchanged", "previous category"),
-        (None, 'The school is in category TGO+ ("Bespoke', "unchanged"),
+        (None, "The school is in category TGO+ (Bespoke", "unchanged"),
     ],
 )
 def test_default_letter_says_whether_the_category_changed(
@@ -176,7 +186,7 @@ def test_default_letter_without_triggers_or_entitlements():
         entitlements={"visits": 0, "support_plan": False, "target": ""},
     )
     text = text_of(render_letter(DEFAULT_TEMPLATE, ctx))
-    assert "None of the triggers for additional support applies" in text
+    assert "The policy's one trigger for additional support does not apply" in text
     assert "does not carry additional visits or meetings" in text
     assert ATTENDANCE not in text
     assert "\n- " not in text
@@ -194,6 +204,135 @@ def test_plain_text_is_not_html_escaped():
     assert "St Peter & St Paul's <Infant> School" in text
     assert "&amp;" not in text
     assert "&#x27;" not in text
+
+
+def test_a_change_names_the_previous_category_with_its_meaning():
+    ctx = make_ctx(
+        previous_category="TGO",
+        previous_category_label="Targeted work with a good or outstanding school",
+    )
+    text = text_of(render_letter(DEFAULT_TEMPLATE, ctx))
+    assert (
+        "The school is now in category TGO+ (Bespoke work with a targeted good or "
+        "outstanding school). Its previous category was TGO (Targeted work with a "
+        "good or outstanding school)." in text
+    )
+
+
+def test_triggers_that_could_not_be_checked_are_listed_apart():
+    unchecked = {
+        "id": "attainment",
+        "label": "Concerns around attainment data",
+        "fired": False,
+        "outcome": "missing_review",
+        "evidence": {"ks2_rwm_expected": None},
+        "missing": ["ks2_rwm_expected"],
+    }
+    ctx = make_ctx(triggers=[*make_ctx().triggers, unchecked])
+    letter = render_letter(DEFAULT_TEMPLATE, ctx)
+    assert (
+        "We could not check one trigger, because we do not hold the information it "
+        "uses for the school:" in letter.paragraphs
+    )
+    assert "- Concerns around attainment data" in letter.paragraphs
+    # Two fired, one unchecked, one other (attendance): summed up in one line.
+    assert "The policy's one other trigger does not apply." in letter.paragraphs
+
+
+def test_many_triggers_that_did_not_fire_are_one_line():
+    quiet = [
+        {"id": f"t{i}", "label": f"Trigger {i}", "fired": False, "outcome": "not_fired"}
+        for i in range(7)
+    ]
+    ctx = make_ctx(triggers=[make_ctx().triggers[0], *quiet])
+    letter = render_letter(DEFAULT_TEMPLATE, ctx)
+    assert "The policy's other 7 triggers do not apply." in letter.paragraphs
+    assert not any("Trigger 3" in p for p in letter.paragraphs)
+
+
+def test_none_fired_counts_the_policys_triggers():
+    quiet = [
+        {"id": f"t{i}", "label": f"Trigger {i}", "fired": False, "outcome": "not_fired"}
+        for i in range(15)
+    ]
+    text = text_of(render_letter(DEFAULT_TEMPLATE, make_ctx(triggers=quiet)))
+    assert "None of the policy's 15 triggers for additional support applies" in text
+
+
+def test_the_salutation_uses_title_and_surname_when_known():
+    ctx = make_ctx(head_salutation=formal_name("Mrs", "Ann", "Jones"))
+    assert render_letter(DEFAULT_TEMPLATE, ctx).salutation == (
+        "Dear Mrs Jones and Bob Brown"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "last", "expected"),
+    [
+        ("Mrs", "Ann", "Jones", "Mrs Jones"),
+        ("Dr.", "Raj", "Patel", "Dr. Patel"),
+        ("", "Ann", "Jones", "Ann Jones"),
+        ("Dame", "Alison", "Peacock", "Dame Alison Peacock"),  # own convention
+        ("Mr", "", "", "Mr"),
+    ],
+)
+def test_formal_name(title, first, last, expected):
+    assert formal_name(title, first, last) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "label", "expected"),
+    [
+        (
+            "Targeted+",
+            "Targeted+ - a Targeted trigger plus a significant concern",
+            "Targeted+ (a Targeted trigger plus a significant concern)",
+        ),
+        ("A", "Academy", "A (Academy)"),
+        ("Red", "Red", "Red"),
+        ("GO", "", "GO"),
+    ],
+)
+def test_category_text(category, label, expected):
+    assert category_text(category, label) == expected
+
+
+def test_a_trigger_shows_the_figures_behind_the_policys_conclusions():
+    policy = load_policy(TEST_POLICY, file_name="test-policy.yaml")
+    figures = trigger_figures(policy)
+    # "attendance_concern" is a yes/no the policy derives: the letter gives the
+    # figures it is drawn from, in the policy's order, and not the threshold.
+    assert figures["attendance"] == ("abs_overall_pct", "abs_overall_pct_england")
+    assert figures["leadership"] == ("leadership_below_good",)
+    trigger = {
+        "id": "attendance",
+        "fired": True,
+        "outcome": "fired",
+        "evidence": {
+            "abs_overall_pct_england": 5.1,
+            "attendance_margin": 1.0,
+            "attendance_concern": True,
+            "abs_overall_pct": 7.75,
+        },
+    }
+    shown = letter_evidence(
+        trigger,
+        parameter_names=frozenset(policy.parameters),
+        figures=figures["attendance"],
+    )
+    assert shown == {"abs_overall_pct": 7.75, "abs_overall_pct_england": 5.1}
+    assert list(shown) == ["abs_overall_pct", "abs_overall_pct_england"]
+
+
+def test_a_trigger_fired_by_missing_data_says_what_is_not_known():
+    trigger = {
+        "fired": True,
+        "outcome": "missing_fired",
+        "evidence": {"ofsted_grade": None, "other": None},
+        "missing": ["ofsted_grade"],
+    }
+    assert letter_evidence(trigger) == {"ofsted_grade": None}
+    assert evidence_text(letter_evidence(trigger)) == "Ofsted grade: not known"
 
 
 # --- the LA's own template --------------------------------------------------------
