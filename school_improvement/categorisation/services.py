@@ -476,3 +476,66 @@ def letter_for(
         result.run, sender=sender, establishments=[result.establishment]
     )
     return writer.letter(result, previous_category=previous_category)
+
+
+def letters_batch(
+    *, acting_user: Any, run: CategorisationRun, every: bool, fmt: str, out: Any
+) -> list[str]:
+    """Draft a published run's letters, as Word or PDF, into one ZIP written to
+    ``out``: to each school whose category changed or, with ``every``, to every
+    school (the annual letter); with ``index.csv`` listing each letter. Audited: who
+    drafted which schools' letters, in which format, when. Returns the URNs."""
+    from school_improvement.categorisation.letters import BatchEntry, write_letters_zip
+    from school_improvement.categorisation.selectors import LetterWriter, letter_rows
+
+    if run.status == RunStatus.DRAFT:
+        raise ValidationError("Letters follow publication: publish the run first.")
+    rows = sorted(
+        letter_rows(run, every=every), key=lambda row: row.result.establishment.urn
+    )
+    if not rows:
+        raise ValidationError(
+            "No school changed category at this publication, so there are no "
+            "letters about a change to download."
+        )
+    writer = LetterWriter(
+        run, sender=acting_user, establishments=[r.result.establishment for r in rows]
+    )
+
+    def entries() -> Any:
+        for row in rows:
+            letter = writer.letter(row.result, previous_category=row.previous)
+            yield BatchEntry(
+                urn=row.result.establishment.urn,
+                school_name=row.result.establishment.name,
+                previous_category=row.previous,
+                category=row.result.effective_category,
+                head_name=writer.head(row.result.establishment)[0],
+                notification=row.notify,
+                # What an officer should check first: facts missing, and names the
+                # LA's wording uses that do not exist (rendered as nothing).
+                review="; ".join(
+                    note
+                    for note in (writer.review_note(row.result), *letter.warnings)
+                    if note
+                ),
+                letter=letter,
+            )
+
+    write_letters_zip(out, entries(), fmt=fmt)
+    urns = [row.result.establishment.urn for row in rows]
+    scope = "every school" if every else "the schools whose category changed"
+    kind = "Word" if fmt == "docx" else "PDF"
+    audit_record(
+        acting_user=acting_user,
+        verb="letters.draft_batch",
+        summary=f"Drafted {len(urns)} {kind} letters to {scope} (run {run.pk})",
+        obj=run,
+        details={
+            "scope": "all" if every else "changed",
+            "format": fmt,
+            "letters": len(urns),
+            "urns": urns,
+        },
+    )
+    return urns

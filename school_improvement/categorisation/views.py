@@ -4,12 +4,14 @@ moderation, judgements and the Position Statement."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -39,6 +41,7 @@ from school_improvement.categorisation.services import (
     categorisation_run,
     changes_against_published,
     judgement_record,
+    letters_batch,
     override_decide,
     override_propose,
     policy_load,
@@ -501,6 +504,41 @@ def _published_or_404(pk: int) -> CategorisationRun:
     if run.status == RunStatus.DRAFT:
         raise Http404("Letters follow publication")
     return run
+
+
+@action_required(Action.MANAGE_LETTERS)
+def letters_zip(
+    request: HttpRequest, pk: int, scope: str, fmt: str
+) -> HttpResponseBase:
+    """Every letter of a published run in one ZIP, Word or PDF, with an index:
+    ``changed`` (the schools whose category changed) or ``all`` (the annual letter)."""
+    from school_improvement.categorisation.letters import LetterTemplateError
+
+    run = _published_or_404(pk)
+    # Built first (up to 32 MB in memory, then in a temporary file), then streamed:
+    # a failure shows a page rather than a broken download. FileResponse closes it.
+    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    try:
+        letters_batch(
+            acting_user=request.user, run=run, every=scope == "all", fmt=fmt, out=out
+        )
+    except ValidationError as exc:
+        out.close()
+        messages.info(request, " ".join(exc.messages))
+        return redirect("categorisation:letters", pk=pk)
+    except LetterTemplateError as exc:
+        out.close()
+        messages.error(request, f"The letter wording does not work: {exc}")
+        return redirect("categorisation:letters", pk=pk)
+    out.seek(0)
+    who = "all-schools" if scope == "all" else "changed-category"
+    kind = "word" if fmt == "docx" else "pdf"
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"letters-run-{pk}-{who}-{kind}.zip",
+        content_type="application/zip",
+    )
 
 
 @action_required(Action.MANAGE_LETTERS)

@@ -4,10 +4,12 @@ Pure: no database."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
 import re
+import zipfile
 
 import pytest
 from docx import Document
@@ -15,6 +17,9 @@ from docx import Document
 from engines.categorisation import load_policy
 from school_improvement.categorisation.letters import (
     DEFAULT_TEMPLATE,
+    INDEX_COLUMNS,
+    BatchEntry,
+    DocxWriter,
     LetterContext,
     LetterTemplateError,
     category_text,
@@ -24,12 +29,14 @@ from school_improvement.categorisation.letters import (
     is_intervention_category,
     letter_docx,
     letter_evidence,
+    letter_file_name,
     letter_pdf,
     notification_needed,
     render_letter,
     split_paragraphs,
     to_latin1,
     trigger_figures,
+    write_letters_zip,
 )
 from tests.categorisation.conftest import TEST_POLICY
 
@@ -430,6 +437,28 @@ def test_docx_opens_and_contains_the_letter():
     assert doc.core_properties.author == "Jane Smith"
 
 
+def test_one_writer_writes_letter_after_letter_without_leftovers():
+    writer = DocxWriter()
+    first = render_letter(DEFAULT_TEMPLATE, make_ctx(school_name="Ash School"))
+    second = render_letter(
+        DEFAULT_TEMPLATE,
+        make_ctx(school_name="Birch School", la_name="Northshire", reference=""),
+    )
+    writer.write(first)
+    doc = Document(io.BytesIO(writer.write(second)))
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("Ash School" in t for t in texts)
+    assert not any("Our reference" in t for t in texts)
+    assert doc.sections[0].header.paragraphs[0].text == "Northshire"
+    assert round(doc.sections[0].page_width.mm) == 210
+    # The same as a letter written on its own.
+    alone = Document(io.BytesIO(letter_docx(second)))
+    assert texts == [p.text for p in alone.paragraphs]
+    assert [p.style.name for p in doc.paragraphs] == [
+        p.style.name for p in alone.paragraphs
+    ]
+
+
 # --- PDF -------------------------------------------------------------------------
 
 
@@ -487,6 +516,109 @@ def test_pdf_breaks_long_letters_over_pages():
     text = pdf_text(data)
     assert "Paragraph 29." in text
     assert f"Page {pages} of {pages}" in text
+
+
+# --- many letters in one ZIP -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("urn", "name", "expected"),
+    [
+        ("100001", "Oak Primary School", "100001 Oak Primary School.docx"),
+        ("100002", "St Mary’s CE Primary", "100002 St Mary's CE Primary.docx"),
+        ("100003", "Ysgol Bro Ŵyl", "100003 Ysgol Bro Wyl.docx"),
+        (
+            "100004",
+            "Café & Crèche: 3/4 <Nursery>?",
+            "100004 Cafe and Creche 3 4 Nursery.docx",
+        ),
+        ("100005", "..\\..//etc", "100005 etc.docx"),
+        ("100006", "   ", "100006 school.docx"),
+    ],
+)
+def test_letter_file_names_sort_by_urn_and_are_safe_everywhere(urn, name, expected):
+    assert letter_file_name(urn, name, "docx") == expected
+
+
+def test_letter_file_names_are_not_too_long():
+    name = letter_file_name("100001", "Long " * 40, "pdf")
+    assert len(name) <= 6 + 1 + 80 + 4
+
+
+def entry(urn: str, name: str, **changes) -> BatchEntry:
+    letter = render_letter(DEFAULT_TEMPLATE, make_ctx(school_name=name, school_urn=urn))
+    values = {
+        "urn": urn,
+        "school_name": name,
+        "previous_category": "TGO",
+        "category": "TGO+",
+        "head_name": "Ann Jones",
+        "notification": None,
+        "review": "",
+        "letter": letter,
+    }
+    return BatchEntry(**(values | changes))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_zip_holds_each_letter_and_an_index(fmt):
+    entries = [
+        entry("100001", "Ash School"),
+        entry(
+            "100002",
+            "Birch School",
+            previous_category="",
+            category="I",
+            notification="Entered I: notify the DfE regional director",
+        ),
+        entry("100003", "=HYPERLINK(1)", head_name="-Bad", review="Facts missing: x"),
+    ]
+    out = io.BytesIO()
+    assert write_letters_zip(out, entries, fmt=fmt) == 3
+    archive = zipfile.ZipFile(out)
+    assert archive.testzip() is None
+    assert archive.namelist() == [
+        f"100001 Ash School.{fmt}",
+        f"100002 Birch School.{fmt}",
+        f"100003 HYPERLINK(1).{fmt}",
+        "index.csv",
+    ]
+    raw = archive.read("index.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == INDEX_COLUMNS
+    assert rows[1][:8] == [
+        "100001",
+        "Ash School",
+        "TGO",
+        "TGO+",
+        "yes",
+        "Ann Jones",
+        "no",
+        "",
+    ]
+    assert rows[2][2:8] == [
+        "(none)",
+        "I",
+        "yes",
+        "Ann Jones",
+        "yes",
+        "Entered I: notify the DfE regional director",
+    ]
+    # A cell a spreadsheet would run as a formula is quoted.
+    assert rows[3][1] == "'=HYPERLINK(1)" and rows[3][5] == "'-Bad"
+    assert rows[3][8] == "Facts missing: x"
+    assert [r[-1] for r in rows[1:]] == archive.namelist()[:3]
+    if fmt == "docx":
+        doc = Document(io.BytesIO(archive.read("100002 Birch School.docx")))
+        assert any("Birch School (URN 100002)" in p.text for p in doc.paragraphs)
+    else:
+        assert archive.read("100001 Ash School.pdf").startswith(b"%PDF-")
+
+
+def test_a_zip_is_docx_or_pdf():
+    with pytest.raises(ValueError, match="docx or pdf"):
+        write_letters_zip(io.BytesIO(), [], fmt="odt")
 
 
 # --- latin-1 ---------------------------------------------------------------------
