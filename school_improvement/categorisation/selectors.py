@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from school_improvement.categorisation.letters import (
     DEFAULT_TEMPLATE,
     Letter,
@@ -226,3 +228,87 @@ class LetterWriter:
             chair_salutation=chair_salutation,
         )
         return render_letter(self.template_for(school.la), ctx)
+
+
+# ---- the board: moves since a date ------------------------------------------------
+
+_PUBLISHED = (RunStatus.PUBLISHED, RunStatus.SUPERSEDED)
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    """1 September of the academic year ``day`` is in."""
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def publications(la: LocalAuthority | None) -> list[CategorisationRun]:
+    """The area's published runs (the current one and those it superseded), newest
+    first."""
+    return list(
+        CategorisationRun.objects.filter(la=la, status__in=_PUBLISHED)
+        .select_related("policy")
+        .order_by("-published_at", "-id")
+    )
+
+
+def publication_in_force(
+    la: LocalAuthority | None, day: dt.date
+) -> CategorisationRun | None:
+    """The publication whose categories stood at the start of ``day`` (Europe/London):
+    the latest one published before that day."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    return (
+        CategorisationRun.objects.filter(
+            la=la, status__in=_PUBLISHED, published_at__lt=start
+        )
+        .select_related("policy")
+        .order_by("-published_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class MoveSince:
+    establishment: Establishment
+    before: str  # "" when the school had no category then (new since)
+    after: str
+
+
+def moves_between(
+    then: CategorisationRun, now: CategorisationRun
+) -> tuple[list[MoveSince], int]:
+    """Each school of ``now`` whose category differs from its category in ``then``
+    (an approved override counts, in both), by school name; and how many other
+    schools of ``now`` were in another category at a publication in between (or
+    after moderation there) but are back in the category they had in ``then``."""
+
+    def categories(run: CategorisationRun) -> dict[int, str]:
+        return {
+            r.establishment_id: r.effective_category
+            for r in run.results.prefetch_related("overrides")
+        }
+
+    before = categories(then)
+    moves = []
+    current = list(
+        now.results.select_related("establishment").prefetch_related("overrides")
+    )
+    for r in current:
+        old = before.get(r.establishment_id, "")
+        if old != r.effective_category:
+            moves.append(MoveSince(r.establishment, old, r.effective_category))
+    moved = {m.establishment.pk for m in moves}
+    between = CategorisationRun.objects.filter(
+        la=then.la,
+        status__in=_PUBLISHED,
+        published_at__gt=then.published_at,
+        published_at__lt=now.published_at,
+    )
+    back: set[int] = set()
+    for run in between:
+        for school, category in categories(run).items():
+            if school in before and category != before[school]:
+                back.add(school)
+    back &= {r.establishment_id for r in current}
+    back -= moved
+    moves.sort(key=lambda m: (m.establishment.name, m.establishment.urn))
+    return moves, len(back)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from engines.categorisation import PolicyError, load_policy
@@ -21,10 +22,12 @@ from school_improvement.accounts.permissions import Action, can, require
 from school_improvement.categorisation.forms import (
     DecisionForm,
     JudgementForm,
+    MovesSinceForm,
     OverrideForm,
     RedFlagTestForm,
     RunForm,
 )
+from school_improvement.categorisation.letters import format_date
 from school_improvement.categorisation.models import (
     CategorisationRun,
     CategoryChange,
@@ -35,7 +38,14 @@ from school_improvement.categorisation.models import (
     SchoolJudgement,
     SchoolResult,
 )
-from school_improvement.categorisation.selectors import category_before, letter_rows
+from school_improvement.categorisation.selectors import (
+    academic_year_start,
+    category_before,
+    letter_rows,
+    moves_between,
+    publication_in_force,
+    publications,
+)
 from school_improvement.categorisation.services import (
     area_la,
     categorisation_run,
@@ -49,6 +59,7 @@ from school_improvement.categorisation.services import (
     published_run,
     run_publish,
 )
+from school_improvement.core import clock
 from school_improvement.core.services import audit_record
 from school_improvement.inspections.selectors import PHASE_ORDER, phase_group
 from school_improvement.schools import selectors as school_selectors
@@ -107,12 +118,21 @@ def board(request: HttpRequest) -> HttpResponse:
             }
         )
         moves = list(run.changes.select_related("establishment"))
+    since_form, since = _moves_since(request, la, run)
+    year_start = academic_year_start(clock.today())
     return render(
         request,
         "categorisation/board.html",
         {
             "la": la,
             "run": run,
+            "since_form": since_form,
+            "since": since,
+            "year_start": year_start,
+            # The start of the year is offered when categories stood then.
+            "year_start_link": since_form is not None
+            and since_form.first_published_on is not None
+            and year_start > since_form.first_published_on,
             "categories": categories,
             "rows": rows,
             "moves": moves,
@@ -124,6 +144,55 @@ def board(request: HttpRequest) -> HttpResponse:
             "can_run": can(request.user, Action.RUN_CATEGORISATION),
         },
     )
+
+
+def _moves_since(
+    request: HttpRequest, la: Any, run: CategorisationRun | None
+) -> tuple[MovesSinceForm | None, dict[str, Any] | None]:
+    """The board's "moves since a date or a publication": the form (None before any
+    publication) and, when it was filled in correctly, what moved."""
+    if run is None:
+        return None, None
+    published = publications(la)
+    earlier = [p for p in published if p.pk != run.pk]
+    first = published[-1].published_at
+    choices = [
+        (
+            p.pk,
+            f"{format_date(timezone.localdate(p.published_at))}: run {p.pk}, "
+            f"{p.policy.title}",
+        )
+        for p in earlier
+        if p.published_at is not None
+    ]
+    asked = any(name in request.GET for name in MovesSinceForm.base_fields)
+    form = MovesSinceForm(
+        request.GET if asked else None,
+        publications=choices,
+        first_published_on=timezone.localdate(first) if first else None,
+    )
+    if not asked or not form.is_valid():
+        return form, None
+    day = form.cleaned_data["since"]
+    if day is not None:
+        then = publication_in_force(la, day)
+        heading = f"Moves since {format_date(day)}"
+    else:
+        then = next(p for p in earlier if p.pk == form.cleaned_data["since_run"])
+        heading = (
+            f"Moves since the publication of "
+            f"{format_date(timezone.localdate(then.published_at))}"
+        )
+    assert then is not None  # the form refuses dates before the first publication
+    moves, back = moves_between(then, run)
+    return form, {
+        "heading": heading,
+        "day": day,
+        "then": then,
+        "moves": moves,
+        "back": back,
+        "other_policy": then.policy.name != run.policy.name,
+    }
 
 
 @action_required(Action.VIEW_CATEGORIES)

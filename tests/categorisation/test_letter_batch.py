@@ -35,10 +35,10 @@ from tests.factories import ContactFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def two_publications(area, make_user):  # noqa: F811
+def publish_twice(area, make_user):  # noqa: F811
     """Run 1 (DAY1): Oak Targeted (absence 7.5 against 5.0), Elm Universal. Run 2
-    (DAY2, after a revised absence file): Oak back to Universal, Elm unchanged."""
+    (DAY2, after a revised absence file): Oak back to Universal, Elm unchanged. The
+    clock stays at DAY2."""
     senior = make_user(Role.SENIOR_OFFICER)
     first = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY1)
     run_publish(acting_user=senior, run=first)
@@ -46,7 +46,14 @@ def two_publications(area, make_user):  # noqa: F811
     import_absence("5.5", release="revised")
     second = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY2)
     run_publish(acting_user=senior, run=second)
+    first.refresh_from_db()
+    second.refresh_from_db()
     return {**area, "first": first, "second": second, "senior": senior}
+
+
+@pytest.fixture
+def two_publications(area, make_user):  # noqa: F811
+    return publish_twice(area, make_user)
 
 
 def download(client, run, scope: str, fmt: str):
