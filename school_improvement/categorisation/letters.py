@@ -758,40 +758,55 @@ class DocxWriter:
         for run in self._header.runs:
             self._header._p.remove(run._r)
 
+    def _paragraph(self, text: str = "", style: str | None = None) -> Any:
+        paragraph = self._doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = style
+        if text:
+            self._run(paragraph, text)
+        return paragraph
+
+    @staticmethod
+    def _run(paragraph: Any, text: str) -> Any:
+        # The text as one w:t: python-docx's ``run.text`` walks it a character at a
+        # time (for tabs and line breaks, which a letter's cleaned text never has).
+        run = paragraph.add_run()
+        run._r.add_t(text)
+        return run
+
     def write(self, letter: Letter) -> bytes:
         Pt, doc = self._pt, self._doc
         self._clear()
-        header_run = self._header.add_run(letter.la_name)
+        header_run = self._run(self._header, letter.la_name)
         header_run.bold = True
         header_run.font.size = Pt(14)
 
         if letter.reference:
-            doc.add_paragraph(f"Our reference: {letter.reference}")
-        doc.add_paragraph(letter.date_text)
+            self._paragraph(f"Our reference: {letter.reference}")
+        self._paragraph(letter.date_text)
 
-        address = doc.add_paragraph()
+        address = self._paragraph()
         for i, line in enumerate(letter.address_lines):
-            run = address.add_run(line)
+            run = self._run(address, line)
             if i < len(letter.address_lines) - 1:
                 run.add_break()
 
-        doc.add_paragraph(letter.salutation)
-        doc.add_paragraph().add_run(letter.subject).bold = True
+        self._paragraph(letter.salutation)
+        self._run(self._paragraph(), letter.subject).bold = True
         for paragraph in letter.paragraphs:
             if is_list_item(paragraph):
-                item = doc.add_paragraph(paragraph[2:])
-                item._p.style = self._bullet
+                self._paragraph(paragraph[2:], style=self._bullet)
             else:
-                doc.add_paragraph(paragraph)
+                self._paragraph(paragraph)
 
-        doc.add_paragraph(letter.sign_off)
-        signature = doc.add_paragraph()
+        self._paragraph(letter.sign_off)
+        signature = self._paragraph()
         signature.paragraph_format.space_before = Pt(36)
         sign_lines = [
             s for s in (letter.sender_name, letter.sender_role, letter.la_name) if s
         ]
         for i, line in enumerate(sign_lines):
-            run = signature.add_run(line)
+            run = self._run(signature, line)
             run.bold = i == 0
             if i < len(sign_lines) - 1:
                 run.add_break()
