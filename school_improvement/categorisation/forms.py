@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from school_improvement.categorisation.letters import format_date
 from school_improvement.categorisation.models import (
     JudgementKind,
     JudgementSource,
@@ -130,3 +132,104 @@ class RedFlagTestForm(forms.ModelForm):
             Field.text("margin", field_width=5),
             submit="Add the test",
         )
+
+
+class MovesSinceForm(forms.Form):
+    """The board's "moves since": a date (GOV.UK date input: day, month and year) or
+    one of the area's earlier publications; exactly one. Read from the query string.
+    ``cleaned_data["since"]`` is the date or None, ``["since_run"]`` the run id or
+    None. A problem with the date is reported on ``since_day`` (the input the error
+    summary links to is ``date_error_target``; ``date_error_parts`` are the inputs
+    to mark)."""
+
+    since_day = forms.CharField(required=False)
+    since_month = forms.CharField(required=False)
+    since_year = forms.CharField(required=False)
+    since_run = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Or since a publication"
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        publications: list[tuple[int, str]],
+        first_published_on: dt.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["since_run"].choices = [  # type: ignore[attr-defined]
+            ("", "Choose a publication"),
+            *publications,
+        ]
+        self.fields["since_run"].error_messages["invalid_choice"] = (
+            "Choose a publication from the list"
+        )
+        self.publication_choices = publications
+        self.first_published_on = first_published_on
+        self.date_error_parts: list[str] = []
+
+    @property
+    def date_error(self) -> str:
+        return " ".join(str(e) for e in self.errors.get("since_day", []))
+
+    @property
+    def date_error_target(self) -> str:
+        return f"since_{(self.date_error_parts or ['day'])[0]}"
+
+    @property
+    def run_error(self) -> str:
+        return " ".join(str(e) for e in self.errors.get("since_run", []))
+
+    def _date_problem(self, message: str, parts: list[str] | None = None) -> None:
+        self.date_error_parts = parts or ["day", "month", "year"]
+        self.add_error("since_day", message)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        parts = {
+            "day": (data.get("since_day") or "").strip(),
+            "month": (data.get("since_month") or "").strip(),
+            "year": (data.get("since_year") or "").strip(),
+        }
+        data["since"] = None
+        any_date = any(parts.values())
+        if "since_run" in self.errors:
+            return data
+        if any_date and data.get("since_run") is not None:
+            self._date_problem("Enter a date or choose a publication, not both")
+        elif not any_date and data.get("since_run") is None:
+            self._date_problem("Enter a date, or choose a publication")
+        elif any_date:
+            data["since"] = self._date(parts)
+        return data
+
+    def _date(self, parts: dict[str, str]) -> dt.date | None:
+        missing = [name for name, value in parts.items() if not value]
+        if missing:
+            self._date_problem(
+                f"The date must include a {' and '.join(missing)}", missing
+            )
+            return None
+        if not all(value.isdigit() for value in parts.values()):
+            bad = [name for name, value in parts.items() if not value.isdigit()]
+            self._date_problem("The date must be a real date", bad)
+            return None
+        if len(parts["year"]) != 4:
+            self._date_problem("The year must include 4 numbers", ["year"])
+            return None
+        try:
+            day = dt.date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+        except ValueError:
+            self._date_problem("The date must be a real date")
+            return None
+        if day > clock.today():
+            self._date_problem("The date must be today or in the past")
+            return None
+        first = self.first_published_on
+        if first is not None and day <= first:
+            self._date_problem(
+                f"The date must be after {format_date(first)}, when categories were "
+                "first published"
+            )
+            return None
+        return day

@@ -440,11 +440,9 @@ def judgement_record(
 
 
 def letter_template_text(la: LocalAuthority) -> str:
-    from school_improvement.categorisation.letters import DEFAULT_TEMPLATE
-    from school_improvement.categorisation.models import LetterTemplate
+    from school_improvement.categorisation.selectors import letter_template_text
 
-    row = LetterTemplate.objects.filter(la=la).first()
-    return row.text if row else DEFAULT_TEMPLATE
+    return letter_template_text(la)
 
 
 def letter_template_save(*, acting_user: Any, la: LocalAuthority, text: str) -> None:
@@ -472,42 +470,72 @@ def letter_for(
     result: SchoolResult, *, previous_category: str | None, sender: Any
 ) -> Any:
     """The letter to one school about its category in a published run."""
-    from school_improvement.categorisation.letters import LetterContext, render_letter
-    from school_improvement.schools.models import Contact, ContactRole
+    from school_improvement.categorisation.selectors import LetterWriter
 
-    school = result.establishment
-    policy = load_policy(
-        result.run.policy.text, file_name=f"{result.run.policy.name}.yaml"
+    writer = LetterWriter(
+        result.run, sender=sender, establishments=[result.establishment]
     )
-    labels = {name: spec.label for name, spec in policy.facts.items()}
-    labels |= {name: spec.label for name, spec in policy.parameters.items()}
-    contacts = {
-        c.role: c.full_name
-        for c in Contact.objects.filter(establishment=school, ended_on__isnull=True)
-    }
-    category = result.effective_category
-    label = next(
-        (c.label for c in policy.categories if c.id == category), result.category_label
+    return writer.letter(result, previous_category=previous_category)
+
+
+def letters_batch(
+    *, acting_user: Any, run: CategorisationRun, every: bool, fmt: str, out: Any
+) -> list[str]:
+    """Draft a published run's letters, as Word or PDF, into one ZIP written to
+    ``out``: to each school whose category changed or, with ``every``, to every
+    school (the annual letter); with ``index.csv`` listing each letter. Audited: who
+    drafted which schools' letters, in which format, when. Returns the URNs."""
+    from school_improvement.categorisation.letters import BatchEntry, write_letters_zip
+    from school_improvement.categorisation.selectors import LetterWriter, letter_rows
+
+    if run.status == RunStatus.DRAFT:
+        raise ValidationError("Letters follow publication: publish the run first.")
+    rows = sorted(
+        letter_rows(run, every=every), key=lambda row: row.result.establishment.urn
     )
-    ctx = LetterContext(
-        la_name=school.la.name,
-        school_name=school.name,
-        school_urn=school.urn,
-        school_address_lines=list(getattr(school, "address_lines", [])),
-        head_name=contacts.get(ContactRole.HEADTEACHER, school.head_name),
-        chair_name=contacts.get(ContactRole.CHAIR_OF_GOVERNORS, ""),
-        category=category,
-        category_label=label,
-        previous_category=previous_category,
-        policy_title=result.run.policy.title,
-        as_of=result.run.as_of,
-        triggers=result.record.get("triggers", []),
-        entitlements=result.result.get("entitlements", {}),
-        flags=result.flags,
-        sender_name=sender.get_full_name() or sender.username,
-        sender_role="School improvement team",
-        date=clock.today(),
-        reference=f"SI/{result.run.pk}/{school.urn}",
-        evidence_labels=labels,
+    if not rows:
+        raise ValidationError(
+            "No school changed category at this publication, so there are no "
+            "letters about a change to download."
+        )
+    writer = LetterWriter(
+        run, sender=acting_user, establishments=[r.result.establishment for r in rows]
     )
-    return render_letter(letter_template_text(school.la), ctx)
+
+    def entries() -> Any:
+        for row in rows:
+            letter = writer.letter(row.result, previous_category=row.previous)
+            yield BatchEntry(
+                urn=row.result.establishment.urn,
+                school_name=row.result.establishment.name,
+                previous_category=row.previous,
+                category=row.result.effective_category,
+                head_name=writer.head(row.result.establishment)[0],
+                notification=row.notify,
+                # What an officer should check first: facts missing, and names the
+                # LA's wording uses that do not exist (rendered as nothing).
+                review="; ".join(
+                    note
+                    for note in (writer.review_note(row.result), *letter.warnings)
+                    if note
+                ),
+                letter=letter,
+            )
+
+    write_letters_zip(out, entries(), fmt=fmt)
+    urns = [row.result.establishment.urn for row in rows]
+    scope = "every school" if every else "the schools whose category changed"
+    kind = "Word" if fmt == "docx" else "PDF"
+    audit_record(
+        acting_user=acting_user,
+        verb="letters.draft_batch",
+        summary=f"Drafted {len(urns)} {kind} letters to {scope} (run {run.pk})",
+        obj=run,
+        details={
+            "scope": "all" if every else "changed",
+            "format": fmt,
+            "letters": len(urns),
+            "urns": urns,
+        },
+    )
+    return urns

@@ -13,7 +13,18 @@ class LetterFormat:
         return value
 
 
+class LetterScope:
+    regex = "changed|all"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(LetterFormat, "fmt")
+register_converter(LetterScope, "scope")
 
 app_name = "categorisation"
 urlpatterns = [
@@ -23,6 +34,11 @@ urlpatterns = [
     path("runs/<int:pk>/publish/", views.run_publish_view, name="run-publish"),
     path("policies/<slug:name>/", views.policy_page, name="policy"),
     path("runs/<int:pk>/letters/", views.letters, name="letters"),
+    path(
+        "runs/<int:pk>/letters/<scope:scope>.<fmt:fmt>.zip",
+        views.letters_zip,
+        name="letters-zip",
+    ),
     path(
         "runs/<int:pk>/letters/<str:urn>.<fmt:fmt>",
         views.letter_download,

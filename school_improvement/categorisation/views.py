@@ -4,13 +4,16 @@ moderation, judgements and the Position Statement."""
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter, defaultdict
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from engines.categorisation import PolicyError, load_policy
@@ -19,10 +22,12 @@ from school_improvement.accounts.permissions import Action, can, require
 from school_improvement.categorisation.forms import (
     DecisionForm,
     JudgementForm,
+    MovesSinceForm,
     OverrideForm,
     RedFlagTestForm,
     RunForm,
 )
+from school_improvement.categorisation.letters import format_date
 from school_improvement.categorisation.models import (
     CategorisationRun,
     CategoryChange,
@@ -33,11 +38,20 @@ from school_improvement.categorisation.models import (
     SchoolJudgement,
     SchoolResult,
 )
+from school_improvement.categorisation.selectors import (
+    academic_year_start,
+    category_before,
+    letter_rows,
+    moves_between,
+    publication_in_force,
+    publications,
+)
 from school_improvement.categorisation.services import (
     area_la,
     categorisation_run,
     changes_against_published,
     judgement_record,
+    letters_batch,
     override_decide,
     override_propose,
     policy_load,
@@ -45,6 +59,7 @@ from school_improvement.categorisation.services import (
     published_run,
     run_publish,
 )
+from school_improvement.core import clock
 from school_improvement.core.services import audit_record
 from school_improvement.inspections.selectors import PHASE_ORDER, phase_group
 from school_improvement.schools import selectors as school_selectors
@@ -103,12 +118,21 @@ def board(request: HttpRequest) -> HttpResponse:
             }
         )
         moves = list(run.changes.select_related("establishment"))
+    since_form, since = _moves_since(request, la, run)
+    year_start = academic_year_start(clock.today())
     return render(
         request,
         "categorisation/board.html",
         {
             "la": la,
             "run": run,
+            "since_form": since_form,
+            "since": since,
+            "year_start": year_start,
+            # The start of the year is offered when categories stood then.
+            "year_start_link": since_form is not None
+            and since_form.first_published_on is not None
+            and year_start > since_form.first_published_on,
             "categories": categories,
             "rows": rows,
             "moves": moves,
@@ -120,6 +144,55 @@ def board(request: HttpRequest) -> HttpResponse:
             "can_run": can(request.user, Action.RUN_CATEGORISATION),
         },
     )
+
+
+def _moves_since(
+    request: HttpRequest, la: Any, run: CategorisationRun | None
+) -> tuple[MovesSinceForm | None, dict[str, Any] | None]:
+    """The board's "moves since a date or a publication": the form (None before any
+    publication) and, when it was filled in correctly, what moved."""
+    if run is None:
+        return None, None
+    published = publications(la)
+    earlier = [p for p in published if p.pk != run.pk]
+    first = published[-1].published_at
+    choices = [
+        (
+            p.pk,
+            f"{format_date(timezone.localdate(p.published_at))}: run {p.pk}, "
+            f"{p.policy.title}",
+        )
+        for p in earlier
+        if p.published_at is not None
+    ]
+    asked = any(name in request.GET for name in MovesSinceForm.base_fields)
+    form = MovesSinceForm(
+        request.GET if asked else None,
+        publications=choices,
+        first_published_on=timezone.localdate(first) if first else None,
+    )
+    if not asked or not form.is_valid():
+        return form, None
+    day = form.cleaned_data["since"]
+    if day is not None:
+        then = publication_in_force(la, day)
+        heading = f"Moves since {format_date(day)}"
+    else:
+        then = next(p for p in earlier if p.pk == form.cleaned_data["since_run"])
+        heading = (
+            f"Moves since the publication of "
+            f"{format_date(timezone.localdate(then.published_at))}"
+        )
+    assert then is not None  # the form refuses dates before the first publication
+    moves, back = moves_between(then, run)
+    return form, {
+        "heading": heading,
+        "day": day,
+        "then": then,
+        "moves": moves,
+        "back": back,
+        "other_policy": then.policy.name != run.policy.name,
+    }
 
 
 @action_required(Action.VIEW_CATEGORIES)
@@ -476,39 +549,9 @@ def position_statement(request: HttpRequest) -> HttpResponse:
 def letters(request: HttpRequest, pk: int) -> HttpResponse:
     """Letters for a published run: each school whose category changed (or, with
     ?all=1, every school), and the schools whose move the DfE must be told of."""
-    from school_improvement.categorisation.letters import notification_needed
-
-    run = get_object_or_404(
-        CategorisationRun.objects.select_related("policy", "la"), pk=pk
-    )
-    if run.status == RunStatus.DRAFT:
-        raise Http404("Letters follow publication")
-    changes = {c.establishment_id: c for c in run.changes.all()}
+    run = _published_or_404(pk)
     every = request.GET.get("all") == "1"
-    results = [
-        r
-        for r in run.results.select_related("establishment").prefetch_related(
-            "overrides"
-        )
-        if every or r.establishment_id in changes
-    ]
-    labels = dict(_category_order(run))
-    rows = []
-    for r in results:
-        change = changes.get(r.establishment_id)
-        previous = change.from_category if change else r.effective_category
-        notify = (
-            notification_needed(
-                previous or None,
-                r.effective_category,
-                run.policy.framework,
-                previous_label=labels.get(previous or ""),
-                new_label=labels.get(r.effective_category),
-            )
-            if change
-            else None
-        )
-        rows.append({"result": r, "previous": previous, "notify": notify})
+    rows = letter_rows(run, every=every)
     return render(
         request,
         "categorisation/letters.html",
@@ -516,8 +559,54 @@ def letters(request: HttpRequest, pk: int) -> HttpResponse:
             "run": run,
             "rows": rows,
             "every": every,
-            "notifications": [x for x in rows if x["notify"]],
+            "notifications": [x for x in rows if x.notify],
+            "changed_count": sum(row.changed for row in rows) if every else len(rows),
+            "school_count": len(rows) if every else run.results.count(),
         },
+    )
+
+
+def _published_or_404(pk: int) -> CategorisationRun:
+    run = get_object_or_404(
+        CategorisationRun.objects.select_related("policy", "la"), pk=pk
+    )
+    if run.status == RunStatus.DRAFT:
+        raise Http404("Letters follow publication")
+    return run
+
+
+@action_required(Action.MANAGE_LETTERS)
+def letters_zip(
+    request: HttpRequest, pk: int, scope: str, fmt: str
+) -> HttpResponseBase:
+    """Every letter of a published run in one ZIP, Word or PDF, with an index:
+    ``changed`` (the schools whose category changed) or ``all`` (the annual letter)."""
+    from school_improvement.categorisation.letters import LetterTemplateError
+
+    run = _published_or_404(pk)
+    # Built first (up to 32 MB in memory, then in a temporary file), then streamed:
+    # a failure shows a page rather than a broken download. FileResponse closes it.
+    out = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    try:
+        letters_batch(
+            acting_user=request.user, run=run, every=scope == "all", fmt=fmt, out=out
+        )
+    except ValidationError as exc:
+        out.close()
+        messages.info(request, " ".join(exc.messages))
+        return redirect("categorisation:letters", pk=pk)
+    except LetterTemplateError as exc:
+        out.close()
+        messages.error(request, f"The letter wording does not work: {exc}")
+        return redirect("categorisation:letters", pk=pk)
+    out.seek(0)
+    who = "all-schools" if scope == "all" else "changed-category"
+    kind = "word" if fmt == "docx" else "pdf"
+    return FileResponse(
+        out,
+        as_attachment=True,
+        filename=f"letters-run-{pk}-{who}-{kind}.zip",
+        content_type="application/zip",
     )
 
 
@@ -526,18 +615,13 @@ def letter_download(request: HttpRequest, pk: int, urn: str, fmt: str) -> HttpRe
     from school_improvement.categorisation.letters import letter_docx, letter_pdf
     from school_improvement.categorisation.services import letter_for
 
-    run = get_object_or_404(
-        CategorisationRun.objects.select_related("policy", "la"), pk=pk
-    )
+    run = _published_or_404(pk)
     result = get_object_or_404(
         run.results.select_related("establishment", "run__policy", "run__la"),
         establishment__urn=urn,
     )
-    change = run.changes.filter(establishment=result.establishment).first()
     letter = letter_for(
-        result,
-        previous_category=change.from_category if change else result.effective_category,
-        sender=request.user,
+        result, previous_category=category_before(run, result), sender=request.user
     )
     if fmt == "docx":
         content = letter_docx(letter)
@@ -560,7 +644,10 @@ def letter_download(request: HttpRequest, pk: int, urn: str, fmt: str) -> HttpRe
 
 @action_required(Action.MANAGE_LETTERS)
 def letter_template(request: HttpRequest) -> HttpResponse:
-    from school_improvement.categorisation.letters import LetterTemplateError
+    from school_improvement.categorisation.letters import (
+        DEFAULT_TEMPLATE,
+        LetterTemplateError,
+    )
     from school_improvement.categorisation.services import (
         letter_template_save,
         letter_template_text,
@@ -581,5 +668,5 @@ def letter_template(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "categorisation/letter_template.html",
-        {"la": la, "text": text, "error": error},
+        {"la": la, "text": text, "error": error, "default_text": DEFAULT_TEMPLATE},
     )

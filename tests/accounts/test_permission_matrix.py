@@ -53,6 +53,7 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "categorisation:judgement-add": {"own": OFFICERS, "other": OFFICERS},
     "categorisation:letters": {"": OFFICERS},
     "categorisation:letter": {"": OFFICERS},
+    "categorisation:letters-zip": {"": OFFICERS},  # every letter of a run, one ZIP
     "categorisation:letter-template": {"": OFFICERS},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
@@ -180,6 +181,11 @@ def url_for(name: str, variant: str, world) -> str:
                 "urn": world["own"].urn,
                 "fmt": "pdf",
             },
+        )
+    if name == "categorisation:letters-zip":
+        return reverse(
+            name,
+            kwargs={"pk": world["published_run"].pk, "scope": "all", "fmt": "docx"},
         )
     if name == "categorisation:override-decide":
         return reverse(name, kwargs={"pk": world["override"].pk})

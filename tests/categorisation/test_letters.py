@@ -4,28 +4,41 @@ Pure: no database."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
 import re
+import zipfile
 
 import pytest
 from docx import Document
 
+from engines.categorisation import load_policy
 from school_improvement.categorisation.letters import (
     DEFAULT_TEMPLATE,
+    INDEX_COLUMNS,
+    BatchEntry,
+    DocxWriter,
     LetterContext,
     LetterTemplateError,
+    category_text,
     entitlement_sentences,
     evidence_text,
+    formal_name,
     is_intervention_category,
     letter_docx,
+    letter_evidence,
+    letter_file_name,
     letter_pdf,
     notification_needed,
     render_letter,
     split_paragraphs,
     to_latin1,
+    trigger_figures,
+    write_letters_zip,
 )
+from tests.categorisation.conftest import TEST_POLICY
 
 RED_FLAGS = "A significant percentage of OCC Position Statement red flags"
 ATTENDANCE = "Concerns around attendance data"
@@ -106,21 +119,25 @@ def test_default_letter_names_category_triggers_evidence_and_entitlements():
     assert "Its previous category was TGO." in text
     assert "3 November 2025" in text  # as_of|date:"j F Y"
     assert "Oxfordshire School Improvement Guarantee 2018-19" in text
-    # Every fired trigger, each with its own evidence, as a list item.
+    # Every fired trigger, each with its own figures, as a list item; a yes/no value
+    # is left out (the trigger's label says what it means).
     assert (
-        f"- {RED_FLAGS} (Red flag %: 40; Red flag significant %: 25)"
+        f"- {RED_FLAGS} – Red flag %: 40; Red flag significant %: 25"
         in letter.paragraphs
     )
-    assert (
-        f"- {LOW_ATTAINMENT} (KS2 RWM expected: 48.5; Section 8 concern: yes)"
-        in letter.paragraphs
-    )
-    # The trigger that did not fire is not mentioned, nor its evidence.
+    assert f"- {LOW_ATTAINMENT} – KS2 RWM expected: 48.5" in letter.paragraphs
+    assert "Section 8 concern" not in text
+    # The trigger that did not fire is summed up, not listed, nor its evidence.
     assert ATTENDANCE not in text
     assert "5.123" not in text
-    # Every entitlement sentence is a list item.
-    for sentence in entitlement_sentences(TGO_PLUS):
+    assert "The policy's one other trigger does not apply." in letter.paragraphs
+    # Every entitlement sentence is a list item; the target is a sentence after them.
+    for sentence in entitlement_sentences(TGO_PLUS)[:-1]:
         assert f"- {sentence}" in letter.paragraphs
+    assert (
+        "The policy's target for schools in this category: Retain the Good "
+        "judgement at the next inspection." in letter.paragraphs
+    )
     # How to query it.
     assert "within 20 school days" in text
     assert "SI/2025/123456" in text
@@ -133,8 +150,8 @@ def test_default_letter_header_fields():
     assert letter.date_text == "10 November 2025"
     assert letter.salutation == "Dear Ann Jones and Bob Brown"
     assert letter.subject == (
-        "St Mary’s CE Primary School (URN 123456): support category TGO+, "
-        "Bespoke work with a targeted good or outstanding school"
+        "St Mary’s CE Primary School (URN 123456): support category TGO+ "
+        "(Bespoke work with a targeted good or outstanding school)"
     )
     assert letter.address_lines == [
         "Ann Jones, Headteacher",
@@ -157,7 +174,7 @@ def test_missing_names_fall_back_to_roles():
     [
         ("TGO", "Its previous category was TGO.", "unchanged"),
         ("TGO+", "The school's category is unchanged", "previous category"),
-        (None, 'The school is in category TGO+ ("Bespoke', "unchanged"),
+        (None, "The school is in category TGO+ (Bespoke", "unchanged"),
     ],
 )
 def test_default_letter_says_whether_the_category_changed(
@@ -176,7 +193,7 @@ def test_default_letter_without_triggers_or_entitlements():
         entitlements={"visits": 0, "support_plan": False, "target": ""},
     )
     text = text_of(render_letter(DEFAULT_TEMPLATE, ctx))
-    assert "None of the triggers for additional support applies" in text
+    assert "The policy's one trigger for additional support does not apply" in text
     assert "does not carry additional visits or meetings" in text
     assert ATTENDANCE not in text
     assert "\n- " not in text
@@ -194,6 +211,135 @@ def test_plain_text_is_not_html_escaped():
     assert "St Peter & St Paul's <Infant> School" in text
     assert "&amp;" not in text
     assert "&#x27;" not in text
+
+
+def test_a_change_names_the_previous_category_with_its_meaning():
+    ctx = make_ctx(
+        previous_category="TGO",
+        previous_category_label="Targeted work with a good or outstanding school",
+    )
+    text = text_of(render_letter(DEFAULT_TEMPLATE, ctx))
+    assert (
+        "The school is now in category TGO+ (Bespoke work with a targeted good or "
+        "outstanding school). Its previous category was TGO (Targeted work with a "
+        "good or outstanding school)." in text
+    )
+
+
+def test_triggers_that_could_not_be_checked_are_listed_apart():
+    unchecked = {
+        "id": "attainment",
+        "label": "Concerns around attainment data",
+        "fired": False,
+        "outcome": "missing_review",
+        "evidence": {"ks2_rwm_expected": None},
+        "missing": ["ks2_rwm_expected"],
+    }
+    ctx = make_ctx(triggers=[*make_ctx().triggers, unchecked])
+    letter = render_letter(DEFAULT_TEMPLATE, ctx)
+    assert (
+        "We could not check one trigger, because we do not hold the information it "
+        "uses for the school:" in letter.paragraphs
+    )
+    assert "- Concerns around attainment data" in letter.paragraphs
+    # Two fired, one unchecked, one other (attendance): summed up in one line.
+    assert "The policy's one other trigger does not apply." in letter.paragraphs
+
+
+def test_many_triggers_that_did_not_fire_are_one_line():
+    quiet = [
+        {"id": f"t{i}", "label": f"Trigger {i}", "fired": False, "outcome": "not_fired"}
+        for i in range(7)
+    ]
+    ctx = make_ctx(triggers=[make_ctx().triggers[0], *quiet])
+    letter = render_letter(DEFAULT_TEMPLATE, ctx)
+    assert "The policy's other 7 triggers do not apply." in letter.paragraphs
+    assert not any("Trigger 3" in p for p in letter.paragraphs)
+
+
+def test_none_fired_counts_the_policys_triggers():
+    quiet = [
+        {"id": f"t{i}", "label": f"Trigger {i}", "fired": False, "outcome": "not_fired"}
+        for i in range(15)
+    ]
+    text = text_of(render_letter(DEFAULT_TEMPLATE, make_ctx(triggers=quiet)))
+    assert "None of the policy's 15 triggers for additional support applies" in text
+
+
+def test_the_salutation_uses_title_and_surname_when_known():
+    ctx = make_ctx(head_salutation=formal_name("Mrs", "Ann", "Jones"))
+    assert render_letter(DEFAULT_TEMPLATE, ctx).salutation == (
+        "Dear Mrs Jones and Bob Brown"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "first", "last", "expected"),
+    [
+        ("Mrs", "Ann", "Jones", "Mrs Jones"),
+        ("Dr.", "Raj", "Patel", "Dr. Patel"),
+        ("", "Ann", "Jones", "Ann Jones"),
+        ("Dame", "Alison", "Peacock", "Dame Alison Peacock"),  # own convention
+        ("Mr", "", "", "Mr"),
+    ],
+)
+def test_formal_name(title, first, last, expected):
+    assert formal_name(title, first, last) == expected
+
+
+@pytest.mark.parametrize(
+    ("category", "label", "expected"),
+    [
+        (
+            "Targeted+",
+            "Targeted+ - a Targeted trigger plus a significant concern",
+            "Targeted+ (a Targeted trigger plus a significant concern)",
+        ),
+        ("A", "Academy", "A (Academy)"),
+        ("Red", "Red", "Red"),
+        ("GO", "", "GO"),
+    ],
+)
+def test_category_text(category, label, expected):
+    assert category_text(category, label) == expected
+
+
+def test_a_trigger_shows_the_figures_behind_the_policys_conclusions():
+    policy = load_policy(TEST_POLICY, file_name="test-policy.yaml")
+    figures = trigger_figures(policy)
+    # "attendance_concern" is a yes/no the policy derives: the letter gives the
+    # figures it is drawn from, in the policy's order, and not the threshold.
+    assert figures["attendance"] == ("abs_overall_pct", "abs_overall_pct_england")
+    assert figures["leadership"] == ("leadership_below_good",)
+    trigger = {
+        "id": "attendance",
+        "fired": True,
+        "outcome": "fired",
+        "evidence": {
+            "abs_overall_pct_england": 5.1,
+            "attendance_margin": 1.0,
+            "attendance_concern": True,
+            "abs_overall_pct": 7.75,
+        },
+    }
+    shown = letter_evidence(
+        trigger,
+        parameter_names=frozenset(policy.parameters),
+        figures=figures["attendance"],
+    )
+    assert shown == {"abs_overall_pct": 7.75, "abs_overall_pct_england": 5.1}
+    assert list(shown) == ["abs_overall_pct", "abs_overall_pct_england"]
+
+
+def test_a_trigger_fired_by_missing_data_says_what_is_not_known():
+    trigger = {
+        "fired": True,
+        "outcome": "missing_fired",
+        "evidence": {"ofsted_grade": None, "other": None},
+        "missing": ["ofsted_grade"],
+    }
+    assert letter_evidence(trigger) == {"ofsted_grade": None}
+    assert evidence_text(letter_evidence(trigger)) == "Ofsted grade: not known"
 
 
 # --- the LA's own template --------------------------------------------------------
@@ -291,6 +437,28 @@ def test_docx_opens_and_contains_the_letter():
     assert doc.core_properties.author == "Jane Smith"
 
 
+def test_one_writer_writes_letter_after_letter_without_leftovers():
+    writer = DocxWriter()
+    first = render_letter(DEFAULT_TEMPLATE, make_ctx(school_name="Ash School"))
+    second = render_letter(
+        DEFAULT_TEMPLATE,
+        make_ctx(school_name="Birch School", la_name="Northshire", reference=""),
+    )
+    writer.write(first)
+    doc = Document(io.BytesIO(writer.write(second)))
+    texts = [p.text for p in doc.paragraphs]
+    assert not any("Ash School" in t for t in texts)
+    assert not any("Our reference" in t for t in texts)
+    assert doc.sections[0].header.paragraphs[0].text == "Northshire"
+    assert round(doc.sections[0].page_width.mm) == 210
+    # The same as a letter written on its own.
+    alone = Document(io.BytesIO(letter_docx(second)))
+    assert texts == [p.text for p in alone.paragraphs]
+    assert [p.style.name for p in doc.paragraphs] == [
+        p.style.name for p in alone.paragraphs
+    ]
+
+
 # --- PDF -------------------------------------------------------------------------
 
 
@@ -348,6 +516,109 @@ def test_pdf_breaks_long_letters_over_pages():
     text = pdf_text(data)
     assert "Paragraph 29." in text
     assert f"Page {pages} of {pages}" in text
+
+
+# --- many letters in one ZIP -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("urn", "name", "expected"),
+    [
+        ("100001", "Oak Primary School", "100001 Oak Primary School.docx"),
+        ("100002", "St Mary’s CE Primary", "100002 St Mary's CE Primary.docx"),
+        ("100003", "Ysgol Bro Ŵyl", "100003 Ysgol Bro Wyl.docx"),
+        (
+            "100004",
+            "Café & Crèche: 3/4 <Nursery>?",
+            "100004 Cafe and Creche 3 4 Nursery.docx",
+        ),
+        ("100005", "..\\..//etc", "100005 etc.docx"),
+        ("100006", "   ", "100006 school.docx"),
+    ],
+)
+def test_letter_file_names_sort_by_urn_and_are_safe_everywhere(urn, name, expected):
+    assert letter_file_name(urn, name, "docx") == expected
+
+
+def test_letter_file_names_are_not_too_long():
+    name = letter_file_name("100001", "Long " * 40, "pdf")
+    assert len(name) <= 6 + 1 + 80 + 4
+
+
+def entry(urn: str, name: str, **changes) -> BatchEntry:
+    letter = render_letter(DEFAULT_TEMPLATE, make_ctx(school_name=name, school_urn=urn))
+    values = {
+        "urn": urn,
+        "school_name": name,
+        "previous_category": "TGO",
+        "category": "TGO+",
+        "head_name": "Ann Jones",
+        "notification": None,
+        "review": "",
+        "letter": letter,
+    }
+    return BatchEntry(**(values | changes))
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_zip_holds_each_letter_and_an_index(fmt):
+    entries = [
+        entry("100001", "Ash School"),
+        entry(
+            "100002",
+            "Birch School",
+            previous_category="",
+            category="I",
+            notification="Entered I: notify the DfE regional director",
+        ),
+        entry("100003", "=HYPERLINK(1)", head_name="-Bad", review="Facts missing: x"),
+    ]
+    out = io.BytesIO()
+    assert write_letters_zip(out, entries, fmt=fmt) == 3
+    archive = zipfile.ZipFile(out)
+    assert archive.testzip() is None
+    assert archive.namelist() == [
+        f"100001 Ash School.{fmt}",
+        f"100002 Birch School.{fmt}",
+        f"100003 HYPERLINK(1).{fmt}",
+        "index.csv",
+    ]
+    raw = archive.read("index.csv")
+    assert raw.startswith(b"\xef\xbb\xbf")  # so Excel reads UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert tuple(rows[0]) == INDEX_COLUMNS
+    assert rows[1][:8] == [
+        "100001",
+        "Ash School",
+        "TGO",
+        "TGO+",
+        "yes",
+        "Ann Jones",
+        "no",
+        "",
+    ]
+    assert rows[2][2:8] == [
+        "(none)",
+        "I",
+        "yes",
+        "Ann Jones",
+        "yes",
+        "Entered I: notify the DfE regional director",
+    ]
+    # A cell a spreadsheet would run as a formula is quoted.
+    assert rows[3][1] == "'=HYPERLINK(1)" and rows[3][5] == "'-Bad"
+    assert rows[3][8] == "Facts missing: x"
+    assert [r[-1] for r in rows[1:]] == archive.namelist()[:3]
+    if fmt == "docx":
+        doc = Document(io.BytesIO(archive.read("100002 Birch School.docx")))
+        assert any("Birch School (URN 100002)" in p.text for p in doc.paragraphs)
+    else:
+        assert archive.read("100001 Ash School.pdf").startswith(b"%PDF-")
+
+
+def test_a_zip_is_docx_or_pdf():
+    with pytest.raises(ValueError, match="docx or pdf"):
+        write_letters_zip(io.BytesIO(), [], fmt="odt")
 
 
 # --- latin-1 ---------------------------------------------------------------------
