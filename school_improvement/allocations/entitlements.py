@@ -1,0 +1,428 @@
+"""What each school's published category entitles it to this academic year, in visits
+and in days of an adviser's time; and the ledger: entitlement against what is
+scheduled and delivered, per school, and capacity against load, per adviser.
+
+Entitlements are read, never stored: they follow the area's published categories
+(an approved override's category, with the flags the school's result raised), so a
+school that moves category mid-year is entitled to its new package from then on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from engines.categorisation import Policy, load_policy
+from school_improvement.allocations.models import Assignment, DeliverySettings
+from school_improvement.categorisation.models import CategorisationRun, SchoolResult
+from school_improvement.categorisation.services import published_run
+from school_improvement.people.models import Adviser, TermCapacity
+from school_improvement.people.rules import adviser_phases, school_phase
+from school_improvement.schools.models import Establishment, LocalAuthority
+from school_improvement.terms.models import TERM_ORDER, Term
+from school_improvement.visits.models import (
+    DELIVERED_STATUSES,
+    Visit,
+    VisitStatus,
+    VisitType,
+)
+
+ZERO = Decimal("0")
+
+
+def academic_year_of(day: dt.date) -> str:
+    """The academic year a date falls in: 1 September starts one ("2026/27")."""
+    start = day.year if day.month >= 9 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def delivery_settings(la: LocalAuthority) -> DeliverySettings:
+    """The LA's delivery settings (the defaults until a senior officer sets them)."""
+    found = DeliverySettings.objects.filter(la=la).first()
+    return found if found is not None else DeliverySettings(la=la)
+
+
+def terms_of(la: LocalAuthority, academic_year: str) -> list[Term]:
+    terms = list(Term.objects.filter(la=la, academic_year=academic_year))
+    return sorted(terms, key=lambda t: TERM_ORDER[t.name])
+
+
+@dataclass
+class Entitlement:
+    """One school's package for the year, from its published category."""
+
+    establishment: Establishment
+    category: str
+    category_label: str
+    priority: int  # the category's place in the policy (0 first)
+    flags: list[str]
+    visits: int
+    visits_is_cap: bool
+    welcome_visit: bool
+    structured_conversation: bool
+    strategy_meeting_weeks: int | None
+    support_plan: bool
+    target: str
+    visit_type: str  # the type its ordinary visits take (annual or targeted)
+
+    @property
+    def has_adviser_time(self) -> bool:
+        return bool(self.visits or self.welcome_visit or self.structured_conversation)
+
+    def days(self, settings: DeliverySettings) -> Decimal:
+        """Days of an adviser's time the package takes."""
+        total = settings.days_for(self.visit_type) * self.visits
+        if self.welcome_visit:
+            total += settings.days_for(VisitType.WELCOME)
+        if self.structured_conversation:
+            total += settings.days_for(VisitType.STRUCTURED_CONVERSATION)
+        return total
+
+    def visit_count(self) -> int:
+        return (
+            self.visits + int(self.welcome_visit) + int(self.structured_conversation)
+        )
+
+    def summary(self) -> str:
+        parts = []
+        if self.visits:
+            up_to = "up to " if self.visits_is_cap else ""
+            parts.append(f"{up_to}{self.visits} visit{'s' if self.visits != 1 else ''}")
+        if self.welcome_visit:
+            parts.append("welcome visit")
+        if self.structured_conversation:
+            parts.append("structured conversation")
+        if self.strategy_meeting_weeks:
+            parts.append(f"strategy meeting every {self.strategy_meeting_weeks} weeks")
+        if self.support_plan:
+            parts.append("support plan")
+        return ", ".join(parts) or "none"
+
+
+def _run_policy(run: CategorisationRun) -> Policy:
+    return load_policy(run.policy.text, file_name=f"{run.policy.name}.yaml")
+
+
+def entitlement_of(result: SchoolResult, policy: Policy) -> Entitlement:
+    """The package of one published result: its effective category's entitlement
+    (an approved override's category, else the policy's), with its flags' additions."""
+    category = result.effective_category
+    order = [c.id for c in policy.categories]
+    spec = next((c for c in policy.categories if c.id == category), None)
+    if spec is not None and category != result.category:
+        values = dict(spec.entitlement)
+        for flag in result.flags:
+            if flag in policy.flags:
+                values.update(policy.flags[flag].entitlement)
+        label = spec.label
+    else:
+        values = dict(result.result.get("entitlements", {}))
+        label = result.category_label
+    visits = int(values.get("visits") or 0)
+    return Entitlement(
+        establishment=result.establishment,
+        category=category,
+        category_label=label,
+        priority=order.index(category) if category in order else len(order),
+        flags=list(result.flags),
+        visits=visits,
+        visits_is_cap=bool(values.get("visits_is_cap")),
+        welcome_visit=bool(values.get("welcome_visit")),
+        structured_conversation=bool(values.get("structured_conversation")),
+        strategy_meeting_weeks=values.get("strategy_meeting_weeks"),
+        support_plan=bool(values.get("support_plan")),
+        target=str(values.get("target") or ""),
+        visit_type=VisitType.ANNUAL if visits <= 1 else VisitType.TARGETED,
+    )
+
+
+def area_entitlements(
+    la: LocalAuthority,
+) -> tuple[CategorisationRun | None, list[Entitlement]]:
+    """The LA's published run and every school's entitlement in it (by name)."""
+    run = published_run(la)
+    if run is None:
+        return None, []
+    policy = _run_policy(run)
+    results = (
+        run.results.select_related("establishment", "establishment__trust")
+        .prefetch_related("overrides")
+        .order_by("establishment__name")
+    )
+    return run, [entitlement_of(r, policy) for r in results]
+
+
+# ---- capacity --------------------------------------------------------------------------
+
+
+def term_capacity(
+    advisers: Iterable[Adviser], terms: list[Term]
+) -> dict[int, dict[int, Decimal]]:
+    """Adviser id -> term id -> days they can give that term (an override where set,
+    else their usual days a term), less the share of the term's weeks they are
+    unavailable. Reads ``adviser.unavailability`` (prefetch it)."""
+    people = list(advisers)
+    overrides = {
+        (c.adviser_id, c.term_id): c.days
+        for c in TermCapacity.objects.filter(
+            adviser__in=people, term__in=[t.pk for t in terms]
+        )
+    }
+    out: dict[int, dict[int, Decimal]] = {}
+    for adviser in people:
+        per_term: dict[int, Decimal] = {}
+        for term in terms:
+            days = overrides.get(
+                (adviser.pk, term.pk), adviser.capacity_days_per_term
+            )
+            length = (term.end_date - term.start_date).days + 1
+            away = 0
+            for gap in adviser.unavailability.all():
+                start = max(gap.start_date, term.start_date)
+                end = min(gap.end_date, term.end_date)
+                if end >= start:
+                    away += (end - start).days + 1
+            if away:
+                share = Decimal(max(0, length - away)) / Decimal(length)
+                days = (days * share).quantize(Decimal("0.1"))
+            per_term[term.pk] = days
+        out[adviser.pk] = per_term
+    return out
+
+
+# ---- the ledger ------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Visits (and their days) of one kind of entitlement."""
+
+    entitled: int = 0
+    planned: int = 0
+    delivered: int = 0
+    overdue: int = 0
+
+    @property
+    def to_arrange(self) -> int:
+        return max(0, self.entitled - self.planned - self.delivered)
+
+
+@dataclass
+class SchoolLedger:
+    entitlement: Entitlement
+    phase: str
+    adviser: Adviser | None
+    days_entitled: Decimal
+    days_planned: Decimal = ZERO
+    days_delivered: Decimal = ZERO
+    visits: Tally = field(default_factory=Tally)
+    welcome: Tally = field(default_factory=Tally)
+    conversation: Tally = field(default_factory=Tally)
+    meetings_planned: int = 0
+    meetings_held: int = 0
+
+    @property
+    def establishment(self) -> Establishment:
+        return self.entitlement.establishment
+
+    @property
+    def overdue(self) -> int:
+        return self.visits.overdue + self.welcome.overdue + self.conversation.overdue
+
+    @property
+    def to_arrange(self) -> int:
+        return (
+            self.visits.to_arrange
+            + self.welcome.to_arrange
+            + self.conversation.to_arrange
+        )
+
+    @property
+    def unallocated(self) -> bool:
+        return self.entitlement.has_adviser_time and self.adviser is None
+
+
+@dataclass
+class AdviserLedger:
+    adviser: Adviser
+    capacity: Decimal
+    allocated: Decimal = ZERO
+    planned: Decimal = ZERO
+    delivered: Decimal = ZERO
+    schools: int = 0
+
+    @property
+    def spare(self) -> Decimal:
+        return self.capacity - self.allocated
+
+    @property
+    def over(self) -> bool:
+        return self.allocated > self.capacity
+
+
+@dataclass
+class Ledger:
+    la: LocalAuthority
+    academic_year: str
+    run: CategorisationRun | None
+    terms: list[Term]
+    schools: list[SchoolLedger]
+    advisers: list[AdviserLedger]
+
+    @property
+    def demand_days(self) -> Decimal:
+        return sum((s.days_entitled for s in self.schools), ZERO)
+
+    @property
+    def capacity_days(self) -> Decimal:
+        return sum((a.capacity for a in self.advisers), ZERO)
+
+    @property
+    def allocated_days(self) -> Decimal:
+        return sum((a.allocated for a in self.advisers), ZERO)
+
+    @property
+    def unallocated(self) -> list[SchoolLedger]:
+        return [s for s in self.schools if s.unallocated]
+
+    @property
+    def unallocated_days(self) -> Decimal:
+        return sum((s.days_entitled for s in self.unallocated), ZERO)
+
+    @property
+    def overdue(self) -> list[SchoolLedger]:
+        return [s for s in self.schools if s.overdue]
+
+    def by_phase(self) -> list[dict[str, Any]]:
+        """Demand against the capacity of advisers who support each phase (an adviser
+        counts in every phase they support, so capacities overlap)."""
+        demand: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        schools: dict[str, int] = defaultdict(int)
+        for s in self.schools:
+            if s.days_entitled:
+                demand[s.phase] += s.days_entitled
+                schools[s.phase] += 1
+        rows = []
+        for phase in sorted(demand):
+            capacity = sum(
+                (
+                    a.capacity
+                    for a in self.advisers
+                    if phase in adviser_phases(a.adviser)
+                ),
+                ZERO,
+            )
+            rows.append(
+                {
+                    "phase": phase,
+                    "schools": schools[phase],
+                    "demand": demand[phase],
+                    "capacity": capacity,
+                    "short": capacity < demand[phase],
+                }
+            )
+        return rows
+
+
+_KIND = {
+    "visits": "visits",
+    "welcome_visit": "welcome",
+    "structured_conversation": "conversation",
+}
+
+
+def ledger_for(
+    la: LocalAuthority,
+    academic_year: str,
+    *,
+    today: dt.date,
+    advisers: list[Adviser] | None = None,
+) -> Ledger:
+    """The area's ledger for ``academic_year``: every school with a published
+    category (its entitlement, adviser, what is planned, delivered and overdue), and
+    every active adviser (capacity over the year's terms against allocated days).
+    ``advisers`` defaults to the LA's active advisers."""
+    from school_improvement.support.models import MeetingStatus, StrategyMeeting
+
+    settings = delivery_settings(la)
+    run, entitlements = area_entitlements(la)
+    terms = terms_of(la, academic_year)
+    if advisers is None:
+        advisers = list(
+            Adviser.objects.filter(la=la, active=True).prefetch_related(
+                "unavailability"
+            )
+        )
+    capacity = term_capacity(advisers, terms)
+    assignments = {
+        a.establishment_id: a
+        for a in Assignment.objects.filter(
+            la=la, academic_year=academic_year, ended_on__isnull=True
+        ).select_related("adviser")
+    }
+    rows: dict[int, SchoolLedger] = {}
+    for e in entitlements:
+        assignment = assignments.get(e.establishment.pk)
+        row = SchoolLedger(
+            entitlement=e,
+            phase=school_phase(e.establishment),
+            adviser=assignment.adviser if assignment else None,
+            days_entitled=e.days(settings) if e.has_adviser_time else ZERO,
+        )
+        row.visits.entitled = e.visits
+        row.welcome.entitled = int(e.welcome_visit)
+        row.conversation.entitled = int(e.structured_conversation)
+        rows[e.establishment.pk] = row
+    visits = Visit.objects.filter(
+        establishment__la=la, academic_year=academic_year
+    ).exclude(status=VisitStatus.CANCELLED)
+    for visit in visits:
+        row = rows.get(visit.establishment_id)
+        kind = _KIND.get(visit.entitlement)
+        if row is None or kind is None:
+            continue
+        tally: Tally = getattr(row, kind)
+        if visit.status in DELIVERED_STATUSES:
+            tally.delivered += 1
+            row.days_delivered += visit.days
+        else:
+            tally.planned += 1
+            row.days_planned += visit.days
+            if visit.is_overdue(today):
+                tally.overdue += 1
+    for meeting in StrategyMeeting.objects.filter(
+        establishment__la=la, academic_year=academic_year
+    ):
+        row = rows.get(meeting.establishment_id)
+        if row is None:
+            continue
+        if meeting.status == MeetingStatus.HELD:
+            row.meetings_held += 1
+        elif meeting.status == MeetingStatus.PLANNED:
+            row.meetings_planned += 1
+    ledgers = {
+        a.pk: AdviserLedger(a, sum(capacity[a.pk].values(), ZERO)) for a in advisers
+    }
+    for assignment in assignments.values():
+        ledger = ledgers.get(assignment.adviser_id)
+        if ledger is not None:
+            ledger.allocated += assignment.days
+            ledger.schools += 1
+    for visit in visits.filter(lead__in=advisers):
+        ledger = ledgers[visit.lead_id]
+        if visit.status in DELIVERED_STATUSES:
+            ledger.delivered += visit.days
+        else:
+            ledger.planned += visit.days
+    return Ledger(
+        la=la,
+        academic_year=academic_year,
+        run=run,
+        terms=terms,
+        schools=list(rows.values()),
+        advisers=sorted(ledgers.values(), key=lambda a: a.adviser.last_name),
+    )
