@@ -24,6 +24,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q
 
@@ -144,7 +145,10 @@ def _raw_rows(queryset: Any) -> list[tuple[Any, ...]]:
     """The rows of a values_list() query without Django's per-value converters (a
     national read is 270,000 rows; turning each SQLite float into a Decimal cost a
     second). Values come as the driver gives them: numbers as float or Decimal."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a filter on an empty list: no rows, no query
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

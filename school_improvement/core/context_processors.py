@@ -23,6 +23,7 @@ def navigation(request: Any) -> dict[str, Any]:
             ),
             (Action.VIEW_AREA_OVERVIEW, "Area overview", reverse("area:overview")),
             (Action.VIEW_CATEGORIES, "Categories", reverse("categorisation:board")),
+            (Action.VIEW_LEDGER, "Entitlements", reverse("allocations:ledger")),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),

@@ -55,6 +55,16 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "categorisation:letter": {"": OFFICERS},
     "categorisation:letters-zip": {"": OFFICERS},  # every letter of a run, one ZIP
     "categorisation:letter-template": {"": OFFICERS},
+    # allocation: officers read the ledger, make and confirm proposals, plan the
+    # year; senior officers set how entitlements turn into days
+    "allocations:ledger": {"": OFFICERS},
+    "allocations:proposals": {"": OFFICERS},
+    "allocations:proposal": {"": OFFICERS},
+    "allocations:proposal-change": {"": OFFICERS},
+    "allocations:proposal-confirm": {"": OFFICERS},
+    "allocations:plan": {"": OFFICERS},
+    "allocations:continuity": {"own": OFFICERS, "other": OFFICERS},
+    "allocations:settings": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -68,6 +78,8 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
 
 # Answer POST only: checked with a POST (allowed: anything but 403/404/405).
 POST_ONLY = {
+    "allocations:proposal-confirm",
+    "allocations:plan",
     "categorisation:run-publish",
     "categorisation:override-decide",
     "categorisation:override-propose",
@@ -163,7 +175,37 @@ def _categorisation_world(own, other, officer):
     override = Override.objects.create(
         result=results[0], category="T", rationale="test", proposed_by=officer
     )
-    return {"cat_run": draft, "override": override, "published_run": published}
+    from school_improvement.allocations.models import Proposal
+
+    proposal = Proposal.objects.create(
+        la=own.la,
+        academic_year="2026/27",
+        method="cp-sat",
+        solver_status="optimal",
+        objective=1.0,
+        seconds=0.1,
+        problem={
+            "leaders": [],
+            "demands": [
+                {
+                    "id": own.urn,
+                    "school_name": own.name,
+                    "label": "U: 1 visit",
+                    "days": 1.0,
+                    "phase": "primary",
+                    "priority": 0,
+                }
+            ],
+            "weights": {},
+        },
+        result={"assignments": [], "unmet": [], "leader_days": {}},
+    )
+    return {
+        "cat_run": draft,
+        "override": override,
+        "published_run": published,
+        "proposal": proposal,
+    }
 
 
 def url_for(name: str, variant: str, world) -> str:
@@ -187,6 +229,15 @@ def url_for(name: str, variant: str, world) -> str:
             name,
             kwargs={"pk": world["published_run"].pk, "scope": "all", "fmt": "docx"},
         )
+    if name in {
+        "allocations:proposal",
+        "allocations:proposal-change",
+        "allocations:proposal-confirm",
+    }:
+        kwargs = {"pk": world["proposal"].pk}
+        if name == "allocations:proposal-change":
+            kwargs["urn"] = world["own"].urn
+        return reverse(name, kwargs=kwargs)
     if name == "categorisation:override-decide":
         return reverse(name, kwargs={"pk": world["override"].pk})
     if name == "categorisation:policy":
