@@ -326,14 +326,14 @@ def _add_inspections(
                 Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
             )
         ordered = historical.order_by("inspection_number", "history_date", "history_id")
-        for history_type, *row in _raw_rows(
+        for history_type, *state in _raw_rows(
             ordered.values_list("history_type", *_INSPECTION_FIELDS)
         ):
             # the last state by then; a deletion removes it
             if history_type == "-":
-                latest_state.pop(row[_NUMBER], None)
+                latest_state.pop(state[_NUMBER], None)
             else:
-                latest_state[row[_NUMBER]] = tuple(row)
+                latest_state[state[_NUMBER]] = tuple(state)
     per_school: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for h in latest_state.values():
         owner = urn_to_id.get(h[_URN], h[_SCHOOL])
