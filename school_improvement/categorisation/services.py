@@ -8,6 +8,7 @@ import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 
-from engines.categorisation import Policy, evaluate, load_policy
+from engines.categorisation import Policy, Result, evaluate, load_policy
 from school_improvement.categorisation.facts import build_facts
 from school_improvement.categorisation.models import (
     CategorisationRun,
@@ -159,8 +160,13 @@ def school_rows(la: LocalAuthority | None, day: dt.date) -> list[SchoolRow]:
 class Evaluated:
     establishment: SchoolRow
     facts: dict[str, Any]
-    result: dict[str, Any]
+    outcome: Result
     red_flags: list[dict[str, Any]] = field(default_factory=list)
+
+    @cached_property
+    def result(self) -> dict[str, Any]:
+        """The outcome without the explanation (Result.summary): what a run stores."""
+        return self.outcome.summary()
 
 
 def evaluate_area(
@@ -178,9 +184,7 @@ def evaluate_area(
         built_facts = facts[school.urn]
         supplied = {k: built_facts[k] for k in wanted if k in built_facts}
         result = evaluate(policy, supplied, as_of=as_of, urn=school.urn)
-        out.append(
-            Evaluated(school, supplied, result.summary(), red_flags.get(school.urn, []))
-        )
+        out.append(Evaluated(school, supplied, result, red_flags.get(school.urn, [])))
     return out
 
 
@@ -233,23 +237,21 @@ def categorisation_run(
             (
                 run.pk,
                 e.establishment.pk,
-                e.result.get("category") or "",
-                e.result.get("category_label") or "",
-                encode(e.result.get("flags", [])),
-                bool(e.result.get("needs_review")),
+                e.outcome.category or "",
+                e.outcome.category_label or "",
+                encode(list(e.outcome.flags)),
+                e.outcome.needs_review,
                 encode(
                     (e.facts | {"red_flags": e.red_flags}) if e.red_flags else e.facts
                 ),
-                encode(e.result),
+                e.outcome.summary_json(),
             )
             for e in evaluated
         ],
     )
-    run.counts = dict(Counter(e.result.get("category") or "none" for e in evaluated))
+    run.counts = dict(Counter(e.outcome.category or "none" for e in evaluated))
     run.counts["schools"] = len(evaluated)
-    run.counts["needs_review"] = sum(
-        bool(e.result.get("needs_review")) for e in evaluated
-    )
+    run.counts["needs_review"] = sum(e.outcome.needs_review for e in evaluated)
     run.duration_ms = int((time.perf_counter() - started) * 1000)
     run.save(update_fields=["counts", "duration_ms"])
     audit_record(
@@ -350,10 +352,10 @@ def run_reproduce(run: CategorisationRun) -> list[Difference]:
     """Evaluate the run again, from its stored policy text and the data held on its
     as-of date, and list every difference from what it stored (none: reproduced)."""
     policy = load_policy(run.policy.text, file_name=f"{run.policy.name}.yaml")
-    again = {}
-    for e in evaluate_area(policy, run.la, run.as_of):
-        e.facts, e.result = _json(e.facts), _json(e.result)
-        again[e.establishment.urn] = e
+    again = {
+        e.establishment.urn: (_json(e.facts), _json(e.result))
+        for e in evaluate_area(policy, run.la, run.as_of)
+    }
     differences = []
     stored = {
         r.establishment.urn: r for r in run.results.select_related("establishment")
@@ -365,12 +367,13 @@ def run_reproduce(run: CategorisationRun) -> list[Difference]:
                 Difference(urn, "school", old is not None, new is not None)
             )
             continue
+        new_facts, new_result = new
         old_facts = {k: v for k, v in old.facts.items() if k != "red_flags"}
-        if old_facts != new.facts:
+        if old_facts != new_facts:
             changed = sorted(
                 k
-                for k in set(old_facts) | set(new.facts)
-                if old_facts.get(k) != new.facts.get(k)
+                for k in set(old_facts) | set(new_facts)
+                if old_facts.get(k) != new_facts.get(k)
             )
             differences.append(Difference(urn, "facts", changed, None))
         for key in (
@@ -381,9 +384,9 @@ def run_reproduce(run: CategorisationRun) -> list[Difference]:
             "entitlements",
             "needs_review",
         ):
-            if old.result.get(key) != new.result.get(key):
+            if old.result.get(key) != new_result.get(key):
                 differences.append(
-                    Difference(urn, key, old.result.get(key), new.result.get(key))
+                    Difference(urn, key, old.result.get(key), new_result.get(key))
                 )
     return differences
 
