@@ -130,23 +130,10 @@ class CompiledRule:
     reference: rule_engine.Rule = field(repr=False)
 
 
-# Decimals of the floats seen (a national run converts the same few thousand values
-# hundreds of thousands of times); zeros aside, whose sign repr() keeps but a dict
-# key would not. Bounded: cleared when full.
-_DECIMALS: dict[float, decimal.Decimal] = {}
-
-
 def _to_decimal(value: Any) -> decimal.Decimal:
     # rule-engine turns floats into Decimals through repr(); do the same.
     if type(value) is float:
-        found = _DECIMALS.get(value)
-        if found is None:
-            found = decimal.Decimal(repr(value))
-            if value and value == value:
-                if len(_DECIMALS) >= 100_000:
-                    _DECIMALS.clear()
-                _DECIMALS[value] = found
-        return found
+        return decimal.Decimal(repr(value))
     if isinstance(value, decimal.Decimal):
         return value
     if type(value) is int:

@@ -289,6 +289,7 @@ _INSPECTION_FIELDS = (
 )
 _NUMBER, _SCHOOL, _URN, _FRAMEWORK, _START, _JUDGEMENTS, _CONCERN, _OUTCOME = range(8)
 _GRADES = frozenset({"1", "2", "3", "4"})
+_UNSEEN = object()
 
 
 def _judgements(value: Any) -> dict[str, Any]:
@@ -334,18 +335,36 @@ def _add_inspections(
                 latest_state.pop(state[_NUMBER], None)
             else:
                 latest_state[state[_NUMBER]] = tuple(state)
-    per_school: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    # Per school, in one pass: its latest inspection of any framework, its latest EIF
+    # graded and report card, and its ungraded ones (latest: the greatest start date,
+    # then inspection number).
+    never = dt.date.min
+    latest: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    graded_of: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    card_of: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    ungraded_of: dict[int, list[tuple[Any, tuple[Any, ...]]]] = defaultdict(list)
+    latest_of_framework = {Framework.EIF: graded_of, Framework.REPORT_CARD: card_of}
     for h in latest_state.values():
         owner = urn_to_id.get(h[_URN], h[_SCHOOL])
-        if owner in by_id:
-            per_school[owner].append(h)
-    never = dt.date.min
-    for pk, items in per_school.items():
-        items.sort(key=lambda i: (i[_START] or never, i[_NUMBER]), reverse=True)
+        if owner not in by_id:
+            continue
+        order = (h[_START] or never, h[_NUMBER])
+        found = latest.get(owner)
+        if found is None or order > found[0]:
+            latest[owner] = (order, h)
+        framework = h[_FRAMEWORK]
+        best = latest_of_framework.get(framework)
+        if best is not None:
+            found = best.get(owner)
+            if found is None or order > found[0]:
+                best[owner] = (order, h)
+        elif framework == Framework.UNGRADED:
+            ungraded_of[owner].append((order, h))
+    for pk, (_, latest_any) in latest.items():
         f = facts[by_id[pk].urn]
-        graded = next((i for i in items if i[_FRAMEWORK] == Framework.EIF), None)
-        card = next((i for i in items if i[_FRAMEWORK] == Framework.REPORT_CARD), None)
-        f["category_of_concern"] = items[0][_CONCERN] or ""
+        graded = graded_of[pk][1] if pk in graded_of else None
+        card = card_of[pk][1] if pk in card_of else None
+        f["category_of_concern"] = latest_any[_CONCERN] or ""
         if graded is not None:
             judged = _judgements(graded[_JUDGEMENTS])
             overall = judged.get("overall_effectiveness")
@@ -363,17 +382,9 @@ def _add_inspections(
             )
             f["ofsted_graded_date"] = graded[_START]
             graded_on = graded[_START] or never
-            since = next(
-                (
-                    i
-                    for i in items
-                    if i[_FRAMEWORK] == Framework.UNGRADED
-                    and (i[_START] or never) > graded_on
-                ),
-                None,
-            )
-            if since is not None:
-                outcome = since[_OUTCOME] or ""
+            since = [item for item in ungraded_of.get(pk, ()) if item[0][0] > graded_on]
+            if since:
+                outcome = max(since)[1][_OUTCOME] or ""
                 f["ungraded_outcome"] = outcome or None
                 f["section8_concern"] = any(
                     w in outcome.lower() for w in SECTION8_CONCERN_WORDS
@@ -535,7 +546,7 @@ def _add_indicators(
     del held_values
 
     # The statistical neighbours' average, once per (LA, indicator, year, phase).
-    near_average: dict[tuple[str, int, str, str], float | None] = {}
+    near_average: dict[tuple[str, int, str, str], Any] = {}
 
     def neighbours_mean(own: str, key: tuple[int, str, str]) -> float | None:
         found = [by_la[(n, *key)] for n in neighbours[own] if (n, *key) in by_la]
@@ -557,17 +568,19 @@ def _add_indicators(
         for indicator_id, indicator in indicators.items()
     ]
     pieces: dict[tuple[str, str], dict[str, Any]] = {}
+    series_of, la_value_of, england_of = series.get, by_la.get, england.get
+    alternatives = ("total", "primary", "secondary", "special")
     for pk, school in by_id.items():
         f = facts[school.urn]
         value_phase = _VALUE_PHASE.get(f["phase"], "total")
         own = school.la.code
         for indicator_id, code, by_phase, names, is_tested, indicator in plan:
             phase = value_phase if by_phase else ""
-            years = series.get((pk, indicator_id, phase))
+            years = series_of((pk, indicator_id, phase))
             if not years and phase:
                 # e.g. an all-through school reported by phase row
-                for alternative in ("total", "primary", "secondary", "special"):
-                    years = series.get((pk, indicator_id, alternative))
+                for alternative in alternatives:
+                    years = series_of((pk, indicator_id, alternative))
                     if years:
                         phase = alternative
                         break
@@ -579,30 +592,24 @@ def _add_indicators(
             prev = previous_year(year)
             key = (indicator_id, year, phase)
             la_key = (own, indicator_id, year, phase)
-            if la_key in near_average:
-                near = near_average[la_key]
-            else:
+            near = near_average.get(la_key, _UNSEEN)
+            if near is _UNSEEN:
                 near = near_average[la_key] = neighbours_mean(own, key)
             value = years[year]
-            england_value = england.get(key)
-            la_value = by_la.get(la_key)
+            england_value = england_of(key)
+            la_value = la_value_of(la_key)
             prev_value = years.get(prev)
-            prev_england = england.get((indicator_id, prev, phase))
+            prev_england = england_of((indicator_id, prev, phase))
             if names is not None:
-                f.update(
-                    zip(
-                        names,
-                        (
-                            value,
-                            england_value,
-                            la_value,
-                            near,
-                            prev_value,
-                            prev_england,
-                        ),
-                        strict=True,
-                    )
+                name, england_name, la_name, near_name, prev_name, prev_england_name = (
+                    names
                 )
+                f[name] = value
+                f[england_name] = england_value
+                f[la_name] = la_value
+                f[near_name] = near
+                f[prev_name] = prev_value
+                f[prev_england_name] = prev_england
             if is_tested:
                 pieces[(school.urn, code)] = {
                     "year": year,
