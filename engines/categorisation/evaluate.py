@@ -636,21 +636,15 @@ def evaluate(
     plan: _Plan = policy._cache.get("plan") or _plan(policy)
     values = plan.base.copy()
     exact_types = plan.exact_types
-    validators = plan.validators
-    # Walk whichever is shorter: the facts given or the policy's (a run gives only
-    # the policy's input facts, fewer than its facts with the derived ones).
-    given: Any = (
-        facts.items()
-        if len(facts) < len(plan.fact_names)
-        else ((name, facts.get(name)) for name in plan.fact_names)
-    )
-    for name, value in given:
-        if value is not None and name in validators:
+    get = facts.get
+    for name in plan.fact_names:
+        value = get(name)
+        if value is not None:
             # `value == value` is False only for NaN, which the validator makes None.
             if type(value) is exact_types.get(name) and value == value:
                 values[name] = value
             else:
-                values[name] = validators[name](value)
+                values[name] = plan.validators[name](value)
     values["as_of"] = as_of
 
     supplied = _NOTHING_SUPPLIED
