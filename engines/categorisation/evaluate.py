@@ -14,6 +14,7 @@ import csv
 import datetime
 import difflib
 import io
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,16 @@ _NOTHING_SUPPLIED: frozenset[str] = frozenset()
 
 def _iso(value: Any) -> Any:
     return value.isoformat() if value is not None else None
+
+
+def _iso_default(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{value!r} is not JSON serialisable")
+
+
+# Compact JSON, dates as YYYY-MM-DD (summary_json's pieces).
+_encode = json.JSONEncoder(separators=(",", ":"), default=_iso_default).encode
 
 
 def _jsonable_dict(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,6 +235,55 @@ class Result:
             "as_of": self.as_of.isoformat(),
         }
 
+    def summary_json(self) -> str:
+        """summary() as compact JSON text: ``json.loads(r.summary_json()) ==
+        r.summary()``. Built from pieces each encoded once per policy (the outcomes,
+        the category with its flags and entitlements, the missing facts recur across
+        schools), which is what storing 22,000 results costs least with."""
+        texts = self._plan.texts
+        head_key = ("head", self.category, self.category_label, self.flags)
+        head = texts.get(head_key)
+        if head is None:
+            head = texts[head_key] = (
+                f',"category":{_encode(self.category)},'
+                f'"category_label":{_encode(self.category_label)},'
+                f'"flags":{_encode(list(self.flags))},"needs_review":'
+            )
+        try:
+            entitlements_key: Any = ("entitlements", *self.entitlements.items())
+            entitlements = texts.get(entitlements_key)
+        except TypeError:  # an unhashable value: encode it each time
+            entitlements_key, entitlements = None, None
+        if entitlements is None:
+            entitlements = _encode(self.entitlements)
+            if entitlements_key is not None:
+                texts[entitlements_key] = entitlements
+        outcomes_key = ("outcomes", *self._outcomes)
+        outcomes = texts.get(outcomes_key)
+        if outcomes is None:
+            summary = self.summary()
+            outcomes = texts[outcomes_key] = (
+                f'"trigger_outcomes":{_encode(summary["trigger_outcomes"])},'
+                f'"flag_outcomes":{_encode(summary["flag_outcomes"])}'
+            )
+        missing_key = ("missing", *self.missing_facts)
+        missing = texts.get(missing_key)
+        if missing is None:
+            missing = texts[missing_key] = _encode(list(missing_key[1:]))
+        tail_key = ("tail", self.policy, self.version, self.sha256, self.as_of)
+        tail = texts.get(tail_key)
+        if tail is None:
+            tail = texts[tail_key] = (
+                f',"policy":{_encode(self.policy)},"version":{_encode(self.version)},'
+                f'"sha256":{_encode(self.sha256)},'
+                f'"as_of":{_encode(self.as_of.isoformat())}}}'
+            )
+        return (
+            f'{{"urn":{_encode(self.urn)}{head}'
+            f'{"true" if self.needs_review else "false"},"entitlements":{entitlements},'
+            f'{outcomes},"missing_facts":{missing}{tail}'
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (dates as YYYY-MM-DD)."""
         plan, values = self._plan, self.values
@@ -302,6 +362,8 @@ class _Plan:
     categories: tuple[_Step, ...]
     flags: tuple[_Step, ...]
     overrides: dict[str, Any]
+    # Pieces of summary_json() already encoded, keyed by what they encode.
+    texts: dict[Any, str] = field(default_factory=dict, compare=False)
 
 
 _PYTHON_TYPES: dict[str, type] = {

@@ -16,13 +16,13 @@ So a run re-executed for the same date gives the same facts after newer files ar
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from types import SimpleNamespace
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -88,6 +88,46 @@ _VALUE_PHASE = {
     "special": "special",
     "all-through": "total",
 }
+
+
+class _Area(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+class School(Protocol):
+    """What the facts read of an establishment: an Establishment, or any object with
+    these attributes (a national run reads them as plain rows: services.SchoolRow)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def urn(self) -> str: ...
+    @property
+    def la(self) -> _Area: ...
+    @property
+    def governance(self) -> str: ...
+    @property
+    def phase_name(self) -> str: ...
+    @property
+    def type_name(self) -> str: ...
+    @property
+    def type_group_name(self) -> str: ...
+    @property
+    def number_of_pupils(self) -> int | None: ...
+    @property
+    def head_job_title(self) -> str: ...
+
+
+@lru_cache(maxsize=256)
+def _phase(type_group_name: str, phase_name: str, type_name: str) -> str:
+    """The facts' phase of a school with these register values (few combinations)."""
+    grouped = phase_group(
+        Establishment(
+            type_group_name=type_group_name, phase_name=phase_name, type_name=type_name
+        )
+    )
+    return _PHASE.get(grouped, "other")
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -170,9 +210,18 @@ def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def build_facts(establishments: Iterable[Establishment], as_of: dt.date) -> AreaFacts:
+def build_facts(
+    establishments: Iterable[School],
+    as_of: dt.date,
+    *,
+    wanted: Collection[str] | None = None,
+) -> AreaFacts:
     """The facts of every establishment given, as held at the end of ``as_of``; each
-    school is compared with its own LA and that LA's statistical neighbours."""
+    school is compared with its own LA and that LA's statistical neighbours.
+
+    ``wanted`` (fact names, e.g. a policy's input facts) lets a run skip reading the
+    indicators none of whose facts it reads; the facts it does build are the same.
+    Those of the Position Statement's tests are always read (red flags)."""
     cutoff = end_of(as_of)
     schools = list(establishments)
     by_id = {s.pk: s for s in schools}
@@ -180,7 +229,9 @@ def build_facts(establishments: Iterable[Establishment], as_of: dt.date) -> Area
     for school in schools:
         facts[school.urn] = {
             "governance": _GOVERNANCE.get(school.governance, "other"),
-            "phase": _PHASE.get(phase_group(school), "other"),
+            "phase": _phase(
+                school.type_group_name, school.phase_name, school.type_name
+            ),
             "pupils": school.number_of_pupils,
             "head_start_date": None,
             "interim_head": _interim(school.head_job_title),
@@ -188,7 +239,7 @@ def build_facts(establishments: Iterable[Establishment], as_of: dt.date) -> Area
     _add_heads(by_id, facts, as_of)
     _add_inspections(by_id, facts, cutoff)
     _add_judgements(by_id, facts, as_of, cutoff)
-    values = _add_indicators(by_id, facts, cutoff)
+    values = _add_indicators(by_id, facts, cutoff, wanted)
     red_flags = _add_red_flags(by_id, facts, values)
     return AreaFacts(as_of=as_of, facts=facts, red_flags=red_flags)
 
@@ -210,7 +261,7 @@ def _interim(job_title: str) -> bool:
 
 
 def _add_heads(
-    by_id: dict[int, Establishment], facts: dict[str, dict[str, Any]], as_of: dt.date
+    by_id: dict[int, School], facts: dict[str, dict[str, Any]], as_of: dt.date
 ) -> None:
     heads = _for_schools(
         Contact.objects.filter(role=ContactRole.HEADTEACHER),
@@ -229,6 +280,7 @@ def _add_heads(
             school_facts["interim_head"] = _interim(job_title)
 
 
+# Columns of an inspection row as the facts read it (current or historical).
 _INSPECTION_FIELDS = (
     "inspection_number",
     "establishment_id",
@@ -239,10 +291,22 @@ _INSPECTION_FIELDS = (
     "category_of_concern",
     "outcome",
 )
+_NUMBER, _SCHOOL, _URN, _FRAMEWORK, _START, _JUDGEMENTS, _CONCERN, _OUTCOME = range(8)
+_GRADES = frozenset({"1", "2", "3", "4"})
+_UNSEEN = object()
+
+
+def _judgements(value: Any) -> dict[str, Any]:
+    """An inspection's judgements as read raw: JSON text (SQLite, and PostgreSQL as
+    Django reads jsonb) or already decoded."""
+    if isinstance(value, str):
+        decoded: dict[str, Any] = json.loads(value)
+        return decoded
+    return value or {}
 
 
 def _add_inspections(
-    by_id: dict[int, Establishment],
+    by_id: dict[int, School],
     facts: dict[str, dict[str, Any]],
     cutoff: dt.datetime,
 ) -> None:
@@ -250,17 +314,16 @@ def _add_inspections(
     inspection stood at the cut-off (history), attached to the school whose row (or
     whose URN at the time) it belongs to."""
     urn_to_id = {s.urn: pk for pk, s in by_id.items()}
-    latest_state: dict[str, Any] = {}
+    latest_state: dict[str, tuple[Any, ...]] = {}
     if not Inspection.history.filter(history_date__gt=cutoff).exists():
         # nothing has changed since the cut-off: the current rows are the state then
-        rows: Any = Inspection.objects.all()
+        rows: Any = Inspection.objects.order_by()
         if len(by_id) <= _MANY:
             rows = rows.filter(
                 Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
             )
-        for values in rows.values(*_INSPECTION_FIELDS):
-            state = SimpleNamespace(history_type="+", **values)
-            latest_state[state.inspection_number] = state
+        for row in _raw_rows(rows.values_list(*_INSPECTION_FIELDS)):
+            latest_state[row[_NUMBER]] = row
     else:
         historical: Any = Inspection.history.filter(history_date__lte=cutoff)
         if len(by_id) <= _MANY:
@@ -268,58 +331,71 @@ def _add_inspections(
                 Q(establishment_id__in=list(by_id)) | Q(urn_at_time__in=list(urn_to_id))
             )
         ordered = historical.order_by("inspection_number", "history_date", "history_id")
-        for values in ordered.values("history_type", *_INSPECTION_FIELDS):
-            state = SimpleNamespace(**values)
-            latest_state[state.inspection_number] = state  # the last state by then
-    per_school: dict[int, list[Any]] = defaultdict(list)
+        for history_type, *state in _raw_rows(
+            ordered.values_list("history_type", *_INSPECTION_FIELDS)
+        ):
+            # the last state by then; a deletion removes it
+            if history_type == "-":
+                latest_state.pop(state[_NUMBER], None)
+            else:
+                latest_state[state[_NUMBER]] = tuple(state)
+    # Per school, in one pass: its latest inspection of any framework, its latest EIF
+    # graded and report card, and its ungraded ones (latest: the greatest start date,
+    # then inspection number).
+    never = dt.date.min
+    latest: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    graded_of: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    card_of: dict[int, tuple[Any, tuple[Any, ...]]] = {}
+    ungraded_of: dict[int, list[tuple[Any, tuple[Any, ...]]]] = defaultdict(list)
+    latest_of_framework = {Framework.EIF: graded_of, Framework.REPORT_CARD: card_of}
     for h in latest_state.values():
-        if h.history_type == "-":
+        owner = urn_to_id.get(h[_URN], h[_SCHOOL])
+        if owner not in by_id:
             continue
-        owner = urn_to_id.get(h.urn_at_time, h.establishment_id)
-        if owner in by_id:
-            per_school[owner].append(h)
-    for pk, items in per_school.items():
-        items.sort(
-            key=lambda i: (i.start_date or dt.date.min, i.inspection_number),
-            reverse=True,
-        )
+        order = (h[_START] or never, h[_NUMBER])
+        found = latest.get(owner)
+        if found is None or order > found[0]:
+            latest[owner] = (order, h)
+        framework = h[_FRAMEWORK]
+        best = latest_of_framework.get(framework)
+        if best is not None:
+            found = best.get(owner)
+            if found is None or order > found[0]:
+                best[owner] = (order, h)
+        elif framework == Framework.UNGRADED:
+            ungraded_of[owner].append((order, h))
+    for pk, (_, latest_any) in latest.items():
         f = facts[by_id[pk].urn]
-        graded = next((i for i in items if i.framework == Framework.EIF), None)
-        card = next((i for i in items if i.framework == Framework.REPORT_CARD), None)
-        latest_any = items[0] if items else None
-        f["category_of_concern"] = (
-            latest_any.category_of_concern if latest_any else ""
-        ) or ""
+        graded = graded_of[pk][1] if pk in graded_of else None
+        card = card_of[pk][1] if pk in card_of else None
+        f["category_of_concern"] = latest_any[_CONCERN] or ""
         if graded is not None:
-            overall = graded.judgements.get("overall_effectiveness")
+            judged = _judgements(graded[_JUDGEMENTS])
+            overall = judged.get("overall_effectiveness")
             f["ofsted_grade"] = (
-                EIF_GRADE_LABELS[overall] if overall in {"1", "2", "3", "4"} else None
+                EIF_GRADE_LABELS[overall] if overall in _GRADES else None
             )
             keys = [
                 v
-                for k, v in graded.judgements.items()
+                for k, v in judged.items()
                 if k not in {"overall_effectiveness", "safeguarding_effective"}
-                and v in {"1", "2", "3", "4"}
+                and v in _GRADES
             ]
             f["ofsted_key_judgement_worst"] = (
                 max(int(v) for v in keys) if keys else None
             )
-            f["ofsted_graded_date"] = graded.start_date
-            since = [
-                i
-                for i in items
-                if i.framework == Framework.UNGRADED
-                and (i.start_date or dt.date.min) > (graded.start_date or dt.date.min)
-            ]
+            f["ofsted_graded_date"] = graded[_START]
+            graded_on = graded[_START] or never
+            since = [item for item in ungraded_of.get(pk, ()) if item[0][0] > graded_on]
             if since:
-                outcome = since[0].outcome or ""
+                outcome = max(since)[1][_OUTCOME] or ""
                 f["ungraded_outcome"] = outcome or None
                 f["section8_concern"] = any(
                     w in outcome.lower() for w in SECTION8_CONCERN_WORDS
                 )
         f["rc_inspected"] = card is not None
         if card is not None:
-            grades = card.judgements
+            grades = _judgements(card[_JUDGEMENTS])
             for key in REPORT_CARD_JUDGEMENTS:
                 if key == "safeguarding_standards":
                     continue
@@ -334,81 +410,104 @@ def _add_inspections(
             ]
             f["rc_areas_below_expected"] = len(below)
             f["rc_areas_urgent"] = sum(1 for v in below if v == "Urgent improvement")
-            f["rc_date"] = card.start_date
+            f["rc_date"] = card[_START]
     for school in by_id.values():
         facts[school.urn].setdefault("rc_inspected", False)
         facts[school.urn].setdefault("category_of_concern", "")
 
 
 def _add_judgements(
-    by_id: dict[int, Establishment],
+    by_id: dict[int, School],
     facts: dict[str, dict[str, Any]],
     as_of: dt.date,
     cutoff: dt.datetime,
 ) -> None:
-    rows = _for_schools(
-        SchoolJudgement.objects.filter(judged_on__lte=as_of, created_at__lte=cutoff),
-        "establishment_id",
-        list(by_id),
-    ).order_by("judged_on", "id")
-    for j in rows:  # the latest of each kind wins
-        if j.establishment_id not in by_id:
-            continue
-        facts[by_id[j.establishment_id].urn][j.kind] = j.value
+    kinds = dict.fromkeys(JudgementKind.values)
     for school in by_id.values():
-        for kind in JudgementKind.values:
-            facts[school.urn].setdefault(kind, None)
+        facts[school.urn].update(kinds)
+    rows = (
+        _for_schools(
+            SchoolJudgement.objects.filter(
+                judged_on__lte=as_of, created_at__lte=cutoff
+            ),
+            "establishment_id",
+            list(by_id),
+        )
+        .order_by("judged_on", "id")
+        .values_list("establishment_id", "kind", "value")
+    )
+    for school_id, kind, value in rows:  # the latest of each kind wins
+        if school_id in by_id:
+            facts[by_id[school_id].urn][kind] = value
 
 
 def _add_indicators(
-    by_id: dict[int, Establishment],
+    by_id: dict[int, School],
     facts: dict[str, dict[str, Any]],
     cutoff: dt.datetime,
+    wanted: Collection[str] | None = None,
 ) -> dict[tuple[str, str], dict[str, Any]]:
-    """Per indicator of FACT_INDICATORS (and any the red-flag tests read): the school's
-    latest value and its comparators. Returns (urn, code) -> the pieces, for red flags."""
-    codes = set(FACT_INDICATORS) | set(
+    """Per indicator of FACT_INDICATORS (those ``wanted`` reads, and any the red-flag
+    tests read): the school's latest value (of any year held) and its comparators.
+    Returns (urn, code) -> the pieces of the red-flag tests' indicators."""
+    tested = set(
         RedFlagTest.objects.filter(active=True).values_list(
             "indicator__code", flat=True
         )
     )
-    indicators = {i.pk: i for i in Indicator.objects.filter(code__in=codes)}
+    fact_codes = {
+        code
+        for code in FACT_INDICATORS
+        if wanted is None or any(f"{code}{s}" in wanted for s in INDICATOR_SUFFIXES)
+    }
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(code__in=fact_codes | tested)
+    }
     started = dict(ImportRun.objects.values_list("pk", "started_at"))
-    values = IndicatorValue.objects.filter(indicator_id__in=list(indicators))
-    current = not any(when > cutoff for when in started.values())
-    if current:
-        # Nothing imported since the cut-off: the latest two years of each indicator
-        # are all the facts read (the latest value and the year before).
-        years_held: dict[int, set[str]] = defaultdict(set)
-        for indicator_id, year in (
-            values.order_by().values_list("indicator_id", "academic_year").distinct()
-        ):
-            years_held[indicator_id].add(year)
-        recent = Q(pk__in=[])
-        for indicator_id, found in years_held.items():
-            recent |= Q(indicator_id=indicator_id, academic_year__in=sorted(found)[-2:])
-        values = values.filter(recent)
-    value_rows = _raw_rows(
-        _for_schools(values, "establishment_id", list(by_id)).values_list(
-            "pk",
-            "value",
-            "status",
-            "import_run_id",
-            "establishment_id",
-            "indicator_id",
-            "academic_year",
-            "phase",
-        )
+    values = _for_schools(
+        IndicatorValue.objects.filter(indicator_id__in=list(indicators)),
+        "establishment_id",
+        list(by_id),
     )
-    value_rows = [r for r in value_rows if r[4] in by_id]
-    held: dict[int, _State] | None = None
-    if not current:
+    number = coded.VALUE
+    # (school, indicator, year, phase, value): the numbers held at the cut-off
+    held_values: list[tuple[Any, ...]]
+    if not any(when > cutoff for when in started.values()):
+        # Nothing imported since the cut-off: each row's current state is the state
+        # then, so only numbers are read.
+        held_values = _raw_rows(
+            values.filter(status=number, value__isnull=False).values_list(
+                "establishment_id", "indicator_id", "academic_year", "phase", "value"
+            )
+        )
+    else:
+        value_rows = [
+            r
+            for r in _raw_rows(
+                values.values_list(
+                    "pk",
+                    "value",
+                    "status",
+                    "import_run_id",
+                    "establishment_id",
+                    "indicator_id",
+                    "academic_year",
+                    "phase",
+                )
+            )
+            if r[4] in by_id
+        ]
         value_revisions = (
             _revisions(IndicatorValueRevision, [r[0] for r in value_rows])
             if IndicatorValueRevision.objects.exists()
             else {}
         )
         held = _held(value_rows, value_revisions, started, cutoff)
+        held_values = []
+        for pk, _v, _s, _r, school_id, indicator_id, year, phase in value_rows:
+            state = held.get(pk)  # read back as at the cut-off
+            if state is not None and state.status == number and state.value is not None:
+                held_values.append((school_id, indicator_id, year, phase, state.value))
     la_codes = {s.la.code for s in by_id.values()}
     neighbours = {code: neighbours_of(code).codes for code in la_codes}
     wanted_las = la_codes | {n for codes_ in neighbours.values() for n in codes_}
@@ -438,7 +537,7 @@ def _add_indicators(
     by_la: dict[tuple[str, int, str, str], float] = {}
     for pk, _v, _s, _r, level, area_la, indicator_id, year, phase in area_rows:
         state = area_held.get(pk)
-        if state is None or state.status != coded.VALUE or state.value is None:
+        if state is None or state.status != number or state.value is None:
             continue
         if level == Level.NATIONAL:
             england[(indicator_id, year, phase)] = _float(state.value)
@@ -446,69 +545,92 @@ def _add_indicators(
             by_la[(area_la, indicator_id, year, phase)] = float(state.value)
     # (school, indicator, phase) -> {year: value}
     series: dict[tuple[int, int, str], dict[str, float]] = defaultdict(dict)
-    number = coded.VALUE
-    for pk, value, status, _r, school_id, indicator_id, year, phase in value_rows:
-        if held is not None:  # read back as at the cut-off
-            state = held.get(pk)
-            if state is None:
-                continue
-            value, status = state.value, state.status
-        if status != number or value is None:
-            continue
+    for school_id, indicator_id, year, phase, value in held_values:
         series[(school_id, indicator_id, phase)][year] = float(value)
+    del held_values
+
+    # The statistical neighbours' average, once per (LA, indicator, year, phase).
+    near_average: dict[tuple[str, int, str, str], Any] = {}
+
+    def neighbours_mean(own: str, key: tuple[int, str, str]) -> float | None:
+        found = [by_la[(n, *key)] for n in neighbours[own] if (n, *key) in by_la]
+        return sum(found) / len(found) if found else None
+
+    # Per indicator: id, code, whether its values are by phase, its fact names (or
+    # None when no fact reads it), whether a red-flag test reads it.
+    plan = [
+        (
+            indicator_id,
+            indicator.code,
+            indicator.source not in ("ks2", "ks4"),
+            tuple(f"{indicator.code}{suffix}" for suffix in INDICATOR_SUFFIXES)
+            if indicator.code in fact_codes
+            else None,
+            indicator.code in tested,
+            indicator,
+        )
+        for indicator_id, indicator in indicators.items()
+    ]
     pieces: dict[tuple[str, str], dict[str, Any]] = {}
+    series_of, la_value_of, england_of = series.get, by_la.get, england.get
+    alternatives = ("total", "primary", "secondary", "special")
     for pk, school in by_id.items():
         f = facts[school.urn]
         value_phase = _VALUE_PHASE.get(f["phase"], "total")
-        for indicator_id, indicator in indicators.items():
-            phase = "" if indicator.source in ("ks2", "ks4") else value_phase
-            years = series.get((pk, indicator_id, phase))
+        own = school.la.code
+        for indicator_id, code, by_phase, names, is_tested, indicator in plan:
+            phase = value_phase if by_phase else ""
+            years = series_of((pk, indicator_id, phase))
             if not years and phase:
                 # e.g. an all-through school reported by phase row
-                for alternative in ("total", "primary", "secondary", "special"):
-                    years = series.get((pk, indicator_id, alternative))
+                for alternative in alternatives:
+                    years = series_of((pk, indicator_id, alternative))
                     if years:
                         phase = alternative
                         break
-            code = indicator.code
             if not years:
-                if code in FACT_INDICATORS:
-                    for suffix in INDICATOR_SUFFIXES:
-                        f[f"{code}{suffix}"] = None
+                if names is not None:
+                    f.update(dict.fromkeys(names))
                 continue
             year = max(years)
             prev = previous_year(year)
             key = (indicator_id, year, phase)
-            own = school.la.code
-            near_values = [
-                by_la[(n, *key)] for n in neighbours[own] if (n, *key) in by_la
-            ]
-            piece = {
-                "year": year,
-                "phase": phase,
-                "value": years[year],
-                "england": england.get(key),
-                "la": by_la.get((own, *key)),
-                "neighbours": sum(near_values) / len(near_values)
-                if near_values
-                else None,
-                "prev": years.get(prev),
-                "prev_england": england.get((indicator_id, prev, phase)),
-                "indicator": indicator,
-            }
-            pieces[(school.urn, code)] = piece
-            if code in FACT_INDICATORS:
-                f[code] = piece["value"]
-                f[f"{code}_england"] = piece["england"]
-                f[f"{code}_la"] = piece["la"]
-                f[f"{code}_neighbours"] = piece["neighbours"]
-                f[f"{code}_prev"] = piece["prev"]
-                f[f"{code}_prev_england"] = piece["prev_england"]
+            la_key = (own, indicator_id, year, phase)
+            near = near_average.get(la_key, _UNSEEN)
+            if near is _UNSEEN:
+                near = near_average[la_key] = neighbours_mean(own, key)
+            value = years[year]
+            england_value = england_of(key)
+            la_value = la_value_of(la_key)
+            prev_value = years.get(prev)
+            prev_england = england_of((indicator_id, prev, phase))
+            if names is not None:
+                name, england_name, la_name, near_name, prev_name, prev_england_name = (
+                    names
+                )
+                f[name] = value
+                f[england_name] = england_value
+                f[la_name] = la_value
+                f[near_name] = near
+                f[prev_name] = prev_value
+                f[prev_england_name] = prev_england
+            if is_tested:
+                pieces[(school.urn, code)] = {
+                    "year": year,
+                    "phase": phase,
+                    "value": value,
+                    "england": england_value,
+                    "la": la_value,
+                    "neighbours": near,
+                    "prev": prev_value,
+                    "prev_england": prev_england,
+                    "indicator": indicator,
+                }
     return pieces
 
 
 def _add_red_flags(
-    by_id: dict[int, Establishment],
+    by_id: dict[int, School],
     facts: dict[str, dict[str, Any]],
     pieces: dict[tuple[str, str], dict[str, Any]],
 ) -> dict[str, list[dict[str, Any]]]:

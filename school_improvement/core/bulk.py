@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from operator import itemgetter
 from types import SimpleNamespace
@@ -180,6 +180,19 @@ def insert_records(model: type[Model], records: list[dict[str, Any]]) -> None:
     if records:
         fields, rows = _rows_for(_model_fields(model), records)
         _insert_rows(model, fields, _prepared(fields, rows))
+
+
+def insert_rows(
+    model: type[Model], attnames: Sequence[str], rows: list[tuple[Any, ...]]
+) -> None:
+    """Write ``rows`` (values of ``attnames``, in that order) into the model's table,
+    in the caller's transaction, as they are: each value already what the database
+    takes (str, int, bool, None; JSON as its text), no defaults, no conversion."""
+    if rows:
+        fields = [cast(Field, model._meta.get_field(a)) for a in attnames]
+        if any(f.attname != a for f, a in zip(fields, attnames, strict=True)):
+            raise TypeError("name each field by its attname (la_id, not la)")
+        _insert_rows(model, fields, rows)
 
 
 def create_with_history(

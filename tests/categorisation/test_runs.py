@@ -343,3 +343,47 @@ def test_a_run_stores_the_outcome_and_rebuilds_the_same_record(area):
         json.dumps(direct["triggers"], default=str)
     )
     assert oak.record["category"] == oak.category == "T"
+
+
+def test_a_schools_older_latest_value_is_read_and_reproduced(policy_dir):
+    """A school's latest value may be older than the indicator's latest years (here
+    Oak has no figure since 2022/23): a run reads it, and reproduces after newer data."""
+    la = LocalAuthorityFactory(code="989", name="Northshire")
+    EstablishmentFactory(urn="100001", la=la, name="Oak Primary")
+    EstablishmentFactory(urn="100002", la=la, name="Elm Primary")
+    clock.freeze(at(DAY1))
+
+    def national(period: str) -> dict[str, str]:
+        row = absence_school("", period, sess_overall_percent="5.0")
+        row.update(
+            geographic_level="National",
+            school_urn="",
+            school_laestab="",
+            school_name="",
+            old_la_code="",
+        )
+        return row
+
+    def import_years(elm: str, release: str) -> None:
+        rows = [absence_school("100001", "202223", sess_overall_percent="7.5")]
+        rows += [
+            absence_school("100002", period, sess_overall_percent=elm)
+            for period in ("202324", "202425")
+        ]
+        rows += [national(period) for period in ("202223", "202324", "202425")]
+        result = indicator_import(
+            kind=ImportKind.ABSENCE,
+            acting_user=None,
+            source=build_ees_csv("absence", rows),
+            file_name="1a_absence_3term_school.csv",
+            release=release,
+        )
+        assert result.succeeded, result.problems
+
+    import_years("5.0", "provisional")
+    run = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY1)
+    oak = run.results.get(establishment__urn="100001")
+    assert oak.facts["abs_overall_pct"] == 7.5 and oak.category == "T"
+    clock.freeze(at(DAY2))
+    import_years("5.5", "revised")  # newer data, imported after the as-of date
+    assert run_reproduce(run) == []

@@ -414,3 +414,19 @@ def test_a_result_is_the_same_whatever_was_evaluated_before():
     again = evaluate(policy, school(red_flag_pct=40.0), as_of=AS_OF).to_dict()
 
     assert again == first
+
+
+def test_summary_json_is_the_summary_as_compact_json():
+    policy = oxon()
+    schools = [
+        school(),
+        school(red_flag_pct=40.0),
+        school(governance="academy", red_flag_pct=60.0),
+        school(red_flag_pct=None),
+        school(red_flag_pct=40.0),  # the same outcome again: pieces reused
+    ]
+    for i, facts in enumerate(schools):
+        result = evaluate(policy, facts, as_of=AS_OF, urn=f"10000{i}")
+        text = result.summary_json()
+        assert json.loads(text) == result.summary()
+        assert text == json.dumps(result.summary(), separators=(",", ":"))
