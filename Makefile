@@ -67,11 +67,12 @@ typecheck:
 importlint:
 	$(VENV)/bin/lint-imports --no-cache
 
-## bench: national-size GIAS (SQLite and PostgreSQL) and official-data imports; writes docs/benchmarks.md
+## bench: national-size GIAS (SQLite and PostgreSQL) and official-data imports, categorisation, allocation (LA and national); writes docs/benchmarks.md
 bench: install
 	$(PY) -m bench.gias
 	$(PY) -m bench.official
 	$(PY) -m bench.categorise
+	$(PY) -m bench.allocation
 
 ## browsers: Debian's chromium for the browser tests (needs root and apt)
 browsers:
