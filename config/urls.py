@@ -19,6 +19,7 @@ urlpatterns = [
     path("data/", include("school_improvement.data.urls")),
     path("area/", include("school_improvement.indicators.urls")),
     path("categories/", include("school_improvement.categorisation.urls")),
+    path("visits/", include("school_improvement.visits.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]
