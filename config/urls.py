@@ -20,6 +20,7 @@ urlpatterns = [
     path("area/", include("school_improvement.indicators.urls")),
     path("categories/", include("school_improvement.categorisation.urls")),
     path("allocation/", include("school_improvement.allocations.urls")),
+    path("visits/", include("school_improvement.visits.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

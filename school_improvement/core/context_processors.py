@@ -24,6 +24,8 @@ def navigation(request: Any) -> dict[str, Any]:
             (Action.VIEW_AREA_OVERVIEW, "Area overview", reverse("area:overview")),
             (Action.VIEW_CATEGORIES, "Categories", reverse("categorisation:board")),
             (Action.VIEW_LEDGER, "Entitlements", reverse("allocations:ledger")),
+            (Action.VIEW_MY_VISITS, "My visits", reverse("visits:mine")),
+            (Action.VIEW_QA_QUEUE, "Quality assurance", reverse("visits:qa-queue")),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),
@@ -37,5 +39,10 @@ def navigation(request: Any) -> dict[str, Any]:
         if any(i["active"] and i["text"] == "Upload a file" for i in items):
             for i in items:
                 if i["text"] == "Imports":
+                    i["active"] = False
+        # "Quality assurance" sits under "My visits" (/visits/qa/).
+        if any(i["active"] and i["text"] == "Quality assurance" for i in items):
+            for i in items:
+                if i["text"] == "My visits":
                     i["active"] = False
     return {"service_name": settings.SI_SERVICE_NAME, "nav_items": items}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from school_improvement.visits import views
+
+app_name = "visits"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("qa/", views.qa_queue, name="qa-queue"),
+    path("qa/draw/", views.qa_draw, name="qa-draw"),
+    path("qa/<int:pk>/", views.qa_review, name="qa-review"),
+    path("<int:pk>/", views.visit_detail, name="visit"),
+    path("<int:pk>/report/", views.report_write, name="report"),
+    path("<int:pk>/respond/", views.respond, name="respond"),
+    path("<int:pk>/visit.ics", views.ics, name="ics"),
+]
