@@ -4,6 +4,7 @@ response, the quality-assurance queue and each review, and the calendar file."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -349,13 +350,15 @@ def qa_queue(request: HttpRequest) -> HttpResponse:
 @action_required(Action.DRAW_QA_SAMPLE)
 @require_POST
 def qa_draw(request: HttpRequest) -> HttpResponse:
-    term = Term.objects.filter(pk=request.POST.get("term") or None).first()
+    term_id = request.POST.get("term", "")
+    term = Term.objects.filter(pk=int(term_id)).first() if term_id.isdigit() else None
     if term is None:
         messages.error(request, "Choose the term to draw the sample from.")
         return redirect("visits:qa-queue")
     try:
         seed = int(request.POST["seed"]) if request.POST.get("seed") else None
-        percentage = request.POST.get("percentage") or None
+        given = request.POST.get("percentage", "").strip()
+        percentage = Decimal(given) if given else None
         sample = qa_sample_draw(
             acting_user=request.user, term=term, seed=seed, percentage=percentage
         )

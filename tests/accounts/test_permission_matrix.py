@@ -65,6 +65,24 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "allocations:plan": {"": OFFICERS},
     "allocations:continuity": {"own": OFFICERS, "other": OFFICERS},
     "allocations:settings": {"": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER}},
+    # visits: scoped by the visit (own: a reported visit to the school user's school,
+    # led by the System Leader and in QA; other: a planned one elsewhere, theirs too)
+    "visits:mine": {"": STAFF},
+    "visits:visit": {
+        "own": ALL - {Role.BOARD_MEMBER},
+        "other": OFFICERS | {Role.SYSTEM_LEADER},
+    },
+    "visits:ics": {
+        "own": ALL - {Role.BOARD_MEMBER},
+        "other": OFFICERS | {Role.SYSTEM_LEADER},
+    },
+    "visits:report": {"own": {Role.SYSTEM_LEADER}, "other": {Role.SYSTEM_LEADER}},
+    "visits:respond": {"own": {Role.SCHOOL_USER}, "other": NOBODY},
+    "visits:qa-queue": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    "visits:qa-draw": {"": OFFICERS},
+    "visits:qa-review": {
+        "": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER, Role.QUALITY_ASSURER}
+    },
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -83,6 +101,7 @@ POST_ONLY = {
     "categorisation:run-publish",
     "categorisation:override-decide",
     "categorisation:override-propose",
+    "visits:qa-draw",
 }
 
 
@@ -129,7 +148,29 @@ def world(db):
         "run": run,
         "users": users,
         **_categorisation_world(own, other, users[Role.OFFICER]),
+        **_visits_world(own, other, users),
     }
+
+
+def _visits_world(own, other, users):
+    """A reported visit to ``own`` (in QA) and a planned one to ``other``, both led
+    by the System Leader user."""
+    from school_improvement.visits.models import QaReason, QualityReview
+    from school_improvement.visits.services import ReportInput, report_submit
+    from tests.factories import AdviserFactory, VisitFactory
+
+    leader = AdviserFactory(user=users[Role.SYSTEM_LEADER])
+    own_visit = VisitFactory(establishment=own, lead=leader)
+    report = report_submit(
+        acting_user=users[Role.SYSTEM_LEADER],
+        visit=own_visit,
+        content=ReportInput("Focus", "Strengths", "Development", "", "on_track"),
+    )
+    review = QualityReview.objects.filter(report=report).first() or (
+        QualityReview.objects.create(report=report, reason=QaReason.REQUESTED)
+    )
+    other_visit = VisitFactory(establishment=other, lead=leader)
+    return {"visit_own": own_visit, "visit_other": other_visit, "review": review}
 
 
 def _categorisation_world(own, other, officer):
@@ -240,6 +281,10 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "categorisation:override-decide":
         return reverse(name, kwargs={"pk": world["override"].pk})
+    if name == "visits:qa-review":
+        return reverse(name, kwargs={"pk": world["review"].pk})
+    if name.startswith("visits:") and variant:
+        return reverse(name, kwargs={"pk": world[f"visit_{variant}"].pk})
     if name == "categorisation:policy":
         return reverse(name, kwargs={"name": "oxfordshire-2018-19"})
     if variant:

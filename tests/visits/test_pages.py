@@ -298,3 +298,15 @@ def test_ics(client, leader, visit):
         page(client, leader, "visits:ics", pk=visit.pk).content
     ).walk("VEVENT")[0]
     assert event["STATUS"] == "CANCELLED" and event["SEQUENCE"] == 2
+
+
+def test_draw_refuses_bad_input(client, make_user, visit):
+    client.force_login(make_user(Role.OFFICER))
+    url = reverse("visits:qa-draw")
+    assert (
+        client.post(url, {"term": visit.term.pk, "percentage": "lots"}).status_code
+        == 302
+    )
+    assert client.post(url, {"term": "x"}).status_code == 302
+    assert client.get(url).status_code == 405
+    assert not QualityReview.objects.exists()
