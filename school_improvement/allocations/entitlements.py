@@ -23,6 +23,9 @@ from school_improvement.categorisation.services import published_run
 from school_improvement.people.models import Adviser, TermCapacity
 from school_improvement.people.rules import adviser_phases, school_phase
 from school_improvement.schools.models import Establishment, LocalAuthority
+from school_improvement.terms.calendar import (  # moved there; importers use it here
+    academic_year_of as academic_year_of,
+)
 from school_improvement.terms.models import TERM_ORDER, Term
 from school_improvement.visits.models import (
     DELIVERED_STATUSES,
@@ -32,12 +35,6 @@ from school_improvement.visits.models import (
 )
 
 ZERO = Decimal("0")
-
-
-def academic_year_of(day: dt.date) -> str:
-    """The academic year a date falls in: 1 September starts one ("2026/27")."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def delivery_settings(la: LocalAuthority) -> DeliverySettings:
@@ -83,9 +80,7 @@ class Entitlement:
         return total
 
     def visit_count(self) -> int:
-        return (
-            self.visits + int(self.welcome_visit) + int(self.structured_conversation)
-        )
+        return self.visits + int(self.welcome_visit) + int(self.structured_conversation)
 
     def summary(self) -> str:
         parts = []
@@ -176,9 +171,7 @@ def term_capacity(
     for adviser in people:
         per_term: dict[int, Decimal] = {}
         for term in terms:
-            days = overrides.get(
-                (adviser.pk, term.pk), adviser.capacity_days_per_term
-            )
+            days = overrides.get((adviser.pk, term.pk), adviser.capacity_days_per_term)
             length = (term.end_date - term.start_date).days + 1
             away = 0
             for gap in adviser.unavailability.all():

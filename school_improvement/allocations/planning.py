@@ -15,7 +15,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -34,7 +33,8 @@ from school_improvement.core import clock
 from school_improvement.core.services import audit_record
 from school_improvement.schools.models import LocalAuthority
 from school_improvement.support.models import MeetingStatus, StrategyMeeting
-from school_improvement.terms.models import ClosureDay, Term
+from school_improvement.terms.calendar import school_days  # moved there; re-exported
+from school_improvement.terms.models import ClosureDay
 from school_improvement.visits.models import Visit, VisitStatus, VisitType
 
 
@@ -45,31 +45,7 @@ class YearPlan:
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (school, why)
 
 
-def school_days(terms: list[Term], closures: set[dt.date]) -> list[dt.date]:
-    """Every weekday in the terms that is not half-term, a bank holiday in England or
-    a closure day: the days a school can be visited."""
-    if not terms:
-        return []
-    years = range(terms[0].start_date.year, terms[-1].end_date.year + 1)
-    bank = holidays.country_holidays("GB", subdiv="ENG", years=years)
-    days = []
-    for term in terms:
-        day = term.start_date
-        while day <= term.end_date:
-            if (
-                day.weekday() < 5
-                and not term.in_half_term(day)
-                and day not in bank
-                and day not in closures
-            ):
-                days.append(day)
-            day += dt.timedelta(days=1)
-    return days
-
-
-def meeting_dates(
-    days: list[dt.date], *, start: dt.date, weeks: int
-) -> list[dt.date]:
+def meeting_dates(days: list[dt.date], *, start: dt.date, weeks: int) -> list[dt.date]:
     """A meeting every ``weeks`` weeks from the first school day on or after
     ``start``; a date that falls in a holiday moves to the next school day."""
     upcoming = [d for d in days if d >= start]
@@ -214,9 +190,7 @@ def year_plan(
                 and slot.week_start + dt.timedelta(days=i) >= today
             ]
             # the first day of the week the adviser has no other visit
-            day = next(
-                (d for d in week if (a.adviser_id, d) not in booked), week[0]
-            )
+            day = next((d for d in week if (a.adviser_id, d) not in booked), week[0])
             booked.add((a.adviser_id, day))
             Visit.objects.create(
                 establishment=a.establishment,
@@ -272,4 +246,3 @@ def year_plan(
         details={"unplaced": result.unplaced},
     )
     return result
-
