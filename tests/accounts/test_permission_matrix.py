@@ -216,7 +216,9 @@ def _categorisation_world(own, other, officer):
     override = Override.objects.create(
         result=results[0], category="T", rationale="test", proposed_by=officer
     )
+    from engines.allocation import Demand, Problem
     from school_improvement.allocations.models import Proposal
+    from school_improvement.allocations.problem import as_json
 
     proposal = Proposal.objects.create(
         la=own.la,
@@ -225,20 +227,20 @@ def _categorisation_world(own, other, officer):
         solver_status="optimal",
         objective=1.0,
         seconds=0.1,
-        problem={
-            "leaders": [],
-            "demands": [
-                {
-                    "id": own.urn,
-                    "school_name": own.name,
-                    "label": "U: 1 visit",
-                    "days": 1.0,
-                    "phase": "primary",
-                    "priority": 0,
-                }
-            ],
-            "weights": {},
-        },
+        problem=as_json(
+            Problem(
+                leaders=(),
+                demands=(
+                    Demand(
+                        id=own.urn,
+                        school_id=own.urn,
+                        school_name=own.name,
+                        label="U: 1 visit",
+                        phase="primary",
+                    ),
+                ),
+            )
+        ),
         result={"assignments": [], "unmet": [], "leader_days": {}},
     )
     return {

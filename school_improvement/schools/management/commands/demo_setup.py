@@ -22,7 +22,10 @@ from rich.table import Table
 
 from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create, user_password_set
+from school_improvement.allocations.demo import demo_allocation
 from school_improvement.categorisation.demo import demo_intelligence
+from school_improvement.people.demo import demo_people
+from school_improvement.terms.demo import demo_terms
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.data.reporting import print_import_result
 from school_improvement.indicators.services import indicator_import
@@ -131,6 +134,11 @@ class Command(BaseCommand):
         for line in demo_intelligence(LocalAuthority.objects.get(code=AREA_LA_CODE)):
             console.print(line)
         self._accounts(console, reset=options["reset_passwords"])
+        la = LocalAuthority.objects.get(code=AREA_LA_CODE)
+        for line in demo_terms(la) + demo_people(la, seed=options["seed"]):
+            console.print(line)
+        for line in demo_allocation(la, seed=options["seed"]):
+            console.print(line)
 
     # -- the register ------------------------------------------------------------------
     def _import(self, console: Console, out: Path) -> None:
