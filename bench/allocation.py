@@ -103,7 +103,11 @@ def synthetic(
                 conflicts=conflicts,
                 specialisms=frozenset(rng.sample(SPECIALISMS, rng.randint(0, 2))),
                 max_travel_km=rng.choice((25.0, 40.0)) if rng.random() < 0.2 else None,
-                term_capacity={"autumn": per_term, "spring": per_term, "summer": per_term},
+                term_capacity={
+                    "autumn": per_term,
+                    "spring": per_term,
+                    "summer": per_term,
+                },
             )
         )
     mix = tuple((c, share) for c, share, _, _ in CATEGORY_MIX)
@@ -118,7 +122,10 @@ def synthetic(
             # last year's adviser: one of the cluster's leaders
             cluster = i % len(centres)
             previous = leaders[
-                (cluster + len(centres) * rng.randrange(max(1, n_leaders // len(centres))))
+                (
+                    cluster
+                    + len(centres) * rng.randrange(max(1, n_leaders // len(centres)))
+                )
                 % n_leaders
             ].id
         demands.append(

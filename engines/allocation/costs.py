@@ -41,7 +41,9 @@ def phase_ok(leader: Leader, demand: Demand) -> bool:
 
 
 def travel_ok(leader: Leader, km: float | None) -> bool:
-    return leader.max_travel_km is None or km is None or km <= leader.max_travel_km + EPS
+    return (
+        leader.max_travel_km is None or km is None or km <= leader.max_travel_km + EPS
+    )
 
 
 def rule_breaks(leader: Leader, demand: Demand, km: float | None) -> list[str]:
@@ -81,7 +83,9 @@ def specialisms_matched(leader: Leader, demand: Demand) -> int:
     return len(demand.needs & leader.specialisms)
 
 
-def pair_cost(weights: Weights, leader: Leader, demand: Demand, km: float | None) -> float:
+def pair_cost(
+    weights: Weights, leader: Leader, demand: Demand, km: float | None
+) -> float:
     """Travel over the year's visits, less the continuity and specialism bonuses."""
     cost = (km or 0.0) * demand.visits * weights.km
     if continuity(leader.id, demand):
@@ -124,7 +128,9 @@ class Prices:
 
     def pair(self, demand_id: str, leader_id: str) -> float:
         leader, demand = self.leaders[leader_id], self.demands[demand_id]
-        return pair_cost(self.problem.weights, leader, demand, distance_km(leader, demand))
+        return pair_cost(
+            self.problem.weights, leader, demand, distance_km(leader, demand)
+        )
 
     def unmet(self, demand_id: str) -> float:
         if demand_id not in self._unmet:

@@ -38,7 +38,9 @@ def _check_pairs(problem: Problem, pairs: Mapping[str, str]) -> None:
     demand_ids = {d.id for d in problem.demands}
     leader_ids = {lead.id for lead in problem.leaders}
     bad = [f"demand {d!r}" for d in pairs if d not in demand_ids] + [
-        f"leader {lid!r} (for {d!r})" for d, lid in pairs.items() if lid not in leader_ids
+        f"leader {lid!r} (for {d!r})"
+        for d, lid in pairs.items()
+        if lid not in leader_ids
     ]
     if bad:
         raise ValueError("unknown ids in the pairing: " + ", ".join(bad))
@@ -73,7 +75,9 @@ def violations(problem: Problem, pairs: Mapping[str, str]) -> list[str]:
             continue
         leader = prices.leaders[leader_id]
         pinned = " (confirmed before)" if demand.fixed_leader_id == leader_id else ""
-        out += [b + pinned for b in rule_breaks(leader, demand, distance_km(leader, demand))]
+        out += [
+            b + pinned for b in rule_breaks(leader, demand, distance_km(leader, demand))
+        ]
     for leader_id, load in loads_of(problem, pairs).items():
         leader = prices.leaders[leader_id]
         if load > leader.capacity_days + EPS:
@@ -136,7 +140,11 @@ def unmet_reasons(
                 f"{nearest.name or nearest.id}, is {km[nearest.id] or 0:.1f} km away)",
             )
         if considered is not None:
-            outside = [lead for lead in worth if lead.id not in considered.get(demand.id, set())]
+            outside = [
+                lead
+                for lead in worth
+                if lead.id not in considered.get(demand.id, set())
+            ]
             if outside:
                 best = min(outside, key=lambda lead: km[lead.id] or 0.0)
                 return (
@@ -171,10 +179,14 @@ def unmet_reasons(
         )
         return tuple(reasons)
     if total_left >= demand.days - EPS:
-        reasons.append("no one of them has enough on their own, and a school's days are never split")
+        reasons.append(
+            "no one of them has enough on their own, and a school's days are never split"
+        )
     higher = {
         lead.id: sum(
-            days for p, days in by_priority.get(lead.id, {}).items() if p < demand.priority
+            days
+            for p, days in by_priority.get(lead.id, {}).items()
+            if p < demand.priority
         )
         for lead in big_enough
     }
@@ -218,11 +230,11 @@ def build_allocation(
         row = by_priority.setdefault(leader_id, {})
         row[d.priority] = row.get(d.priority, 0.0) + d.days
     index = NearIndex(problem.leaders) if len(problem.leaders) > POOL_FROM else None
-    assignments = []
-    unmet = []
+    assignments: list[Assignment] = []
+    unmet: list[Unmet] = []
     for demand in problem.demands:
-        leader_id = pairs.get(demand.id)
-        if leader_id is None:
+        paired = pairs.get(demand.id)
+        if paired is None:
             pool = None
             pool_scope = scope
             if index is not None:
@@ -240,9 +252,13 @@ def build_allocation(
                 scope=pool_scope,
             )
             if pool is not None:
-                reasons = (*reasons, f"(looking only at the {POOL} advisers nearest it)")
+                reasons = (
+                    *reasons,
+                    f"(looking only at the {POOL} advisers nearest it)",
+                )
             unmet.append(Unmet(demand.id, reasons))
             continue
+        leader_id = paired
         leader = prices.leaders[leader_id]
         assignments.append(
             Assignment(

@@ -44,7 +44,9 @@ def first_fit(
     for demand in order:
         for km, i in index.walk(demand.location):
             leader = leaders[i]
-            if capacity[leader.id] >= demand.days - EPS and eligible(leader, demand, km):
+            if capacity[leader.id] >= demand.days - EPS and eligible(
+                leader, demand, km
+            ):
                 pairs[demand.id] = leader.id
                 capacity[leader.id] -= demand.days
                 break
@@ -53,7 +55,9 @@ def first_fit(
 
 def pinned_pairs(problem: Problem) -> dict[str, str]:
     return {
-        d.id: d.fixed_leader_id for d in problem.demands if d.fixed_leader_id is not None
+        d.id: d.fixed_leader_id
+        for d in problem.demands
+        if d.fixed_leader_id is not None
     }
 
 

@@ -140,7 +140,10 @@ class Problem:
                 problems.append(
                     f"demand {demand.id!r}: priority {demand.priority} is negative"
                 )
-            if demand.fixed_leader_id is not None and demand.fixed_leader_id not in seen:
+            if (
+                demand.fixed_leader_id is not None
+                and demand.fixed_leader_id not in seen
+            ):
                 problems.append(
                     f"demand {demand.id!r}: fixed_leader_id {demand.fixed_leader_id!r} "
                     "is not a leader of the problem"
@@ -152,7 +155,12 @@ class Problem:
         w = self.weights
         if not w.unmet_penalty_per_day_by_priority:
             problems.append("weights: unmet_penalty_per_day_by_priority is empty")
-        for name in ("km", "inspection_urgency", "continuity_bonus", "specialism_bonus"):
+        for name in (
+            "km",
+            "inspection_urgency",
+            "continuity_bonus",
+            "specialism_bonus",
+        ):
             if getattr(w, name) < 0:
                 problems.append(f"weights: {name} is negative")
         if any(p < 0 for p in w.unmet_penalty_per_day_by_priority):
@@ -167,9 +175,7 @@ def _finite(value: float) -> bool:
 
 def _valid_location(location: tuple[float, float]) -> bool:
     return (
-        len(location) == 2
-        and -90 <= location[0] <= 90
-        and -180 <= location[1] <= 180
+        len(location) == 2 and -90 <= location[0] <= 90 and -180 <= location[1] <= 180
     )
 
 

@@ -27,7 +27,9 @@ class NearIndex:
 
     def __init__(self, leaders: Sequence[Leader]) -> None:
         self.leaders = list(leaders)
-        self.unplaced = [i for i, lead in enumerate(self.leaders) if lead.location is None]
+        self.unplaced = [
+            i for i, lead in enumerate(self.leaders) if lead.location is None
+        ]
         placed = [i for i, lead in enumerate(self.leaders) if lead.location is not None]
         self.cells: dict[tuple[int, int], list[int]] = {}
         if not placed:
@@ -47,7 +49,9 @@ class NearIndex:
         rows = [c[0] for c in self.cells]
         cols = [c[1] for c in self.cells]
         self.bounds = (min(rows), max(rows), min(cols), max(cols))
-        self.span = max(self.bounds[1] - self.bounds[0], self.bounds[3] - self.bounds[2])
+        self.span = max(
+            self.bounds[1] - self.bounds[0], self.bounds[3] - self.bounds[2]
+        )
 
     def _cell(self, location: tuple[float, float]) -> tuple[int, int]:
         return (
@@ -55,7 +59,9 @@ class NearIndex:
             math.floor(location[1] / self.lon_step),
         )
 
-    def walk(self, location: tuple[float, float] | None) -> Iterator[tuple[float | None, int]]:
+    def walk(
+        self, location: tuple[float, float] | None
+    ) -> Iterator[tuple[float | None, int]]:
         """(km, leader index) nearest first; km is None for an unknown place."""
         for i in self.unplaced:
             yield None, i
@@ -75,7 +81,8 @@ class NearIndex:
             for cell in _ring(r0, c0, ring):
                 for i in self.cells.get(cell, ()):
                     heapq.heappush(
-                        heap, (haversine_km(location, self.leaders[i].location), i)  # type: ignore[arg-type]
+                        heap,
+                        (haversine_km(location, self.leaders[i].location), i),  # type: ignore[arg-type]
                     )
             safe = ring * self.cell_km
             while heap and heap[0][0] <= safe:

@@ -151,13 +151,24 @@ def schedule(
             else:
                 target = k * n_terms // demand.visits
             # its share of the target term's weeks, so visits sharing a term spread
-            same = [j for j in range(demand.visits) if j * n_terms // demand.visits == target]
+            same = [
+                j
+                for j in range(demand.visits)
+                if j * n_terms // demand.visits == target
+            ]
             share = same.index(k) / len(same) if k in same else 0.0
 
-            def fits(week: _Week, gap: int, prev: dt.date | None = previous) -> bool:
-                if days_left[week.term] < per_visit - EPS:
+            def fits(
+                week: _Week,
+                gap: int,
+                prev: dt.date | None = previous,
+                left: list[float] = days_left,
+                need: float = per_visit,
+                who: str = leader_id,
+            ) -> bool:
+                if left[week.term] < need - EPS:
                     return False
-                if busy.get((leader_id, week.start), 0) >= week.working:
+                if busy.get((who, week.start), 0) >= week.working:
                     return False
                 return prev is None or (week.start - prev).days >= 7 * gap
 
@@ -181,7 +192,9 @@ def schedule(
             number = k + 1
             if chosen is None:
                 unplaced.append(
-                    Unplaced(demand.id, number, _why(days_left, per_visit, name, previous))
+                    Unplaced(
+                        demand.id, number, _why(days_left, per_visit, name, previous)
+                    )
                 )
                 continue
             days_left[chosen.term] -= per_visit
@@ -196,13 +209,15 @@ def schedule(
                     week_start=chosen.start,
                 )
             )
-    order = {d.id: i for i, d in enumerate(problem.demands)}
-    visits.sort(key=lambda v: (order[v.demand_id], v.number))
-    unplaced.sort(key=lambda u: (order[u.demand_id], u.number))
+    position = {d.id: i for i, d in enumerate(problem.demands)}
+    visits.sort(key=lambda v: (position[v.demand_id], v.number))
+    unplaced.sort(key=lambda u: (position[u.demand_id], u.number))
     return Schedule(visits=tuple(visits), unplaced=tuple(unplaced))
 
 
-def _why(days_left: list[float], per_visit: float, name: str, previous: dt.date | None) -> str:
+def _why(
+    days_left: list[float], per_visit: float, name: str, previous: dt.date | None
+) -> str:
     if all(d < per_visit - EPS for d in days_left):
         most = max(days_left) if days_left else 0.0
         return (

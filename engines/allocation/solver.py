@@ -85,7 +85,9 @@ def _split(demands: list[Demand], leaders: list[Leader], limit: int) -> list[Blo
         lead for lead in leaders if lead.location is None or lead.location[axis] < cut
     ]
     high_leaders = [
-        lead for lead in leaders if lead.location is not None and lead.location[axis] >= cut
+        lead
+        for lead in leaders
+        if lead.location is not None and lead.location[axis] >= cut
     ]
     return _split(low, low_leaders, limit) + _split(high, high_leaders, limit)
 
@@ -100,13 +102,17 @@ def _candidates(
     out: dict[str, list[tuple[str, float]]] = {}
     for demand in block.demands:
         unmet = prices.unmet(demand.id)
-        best_bonus = weights.continuity_bonus + weights.specialism_bonus * len(demand.needs)
+        best_bonus = weights.continuity_bonus + weights.specialism_bonus * len(
+            demand.needs
+        )
         found: list[tuple[str, float]] = []
         for km, i in index.walk(demand.location):
             if km is not None and km * demand.visits * weights.km - best_bonus >= unmet:
                 break  # everyone further costs more than leaving it unmet
             leader = index.leaders[i]
-            if capacity[leader.id] < demand.days - EPS or not eligible(leader, demand, km):
+            if capacity[leader.id] < demand.days - EPS or not eligible(
+                leader, demand, km
+            ):
                 continue
             cost = prices.pair(demand.id, leader.id)
             if cost < unmet:
@@ -165,7 +171,8 @@ def _solve_block(
     # Start from first fit within the block: always a full, feasible answer.
     sub = Problem(
         leaders=tuple(
-            dataclasses.replace(lead, capacity_days=capacity[lead.id]) for lead in block.leaders
+            dataclasses.replace(lead, capacity_days=capacity[lead.id])
+            for lead in block.leaders
         ),
         demands=tuple(block.demands),
         weights=prices.problem.weights,
@@ -193,7 +200,9 @@ def _solve_block(
     return BlockAnswer(pairs, bound, status == cp_model.OPTIMAL, True)
 
 
-def solve(problem: Problem, *, time_limit_s: float = 20.0, workers: int = 2) -> Allocation:
+def solve(
+    problem: Problem, *, time_limit_s: float = 20.0, workers: int = 2
+) -> Allocation:
     """The allocation of least cost (see the module docstring), within
     ``time_limit_s``; pinned pairs are kept as given and count towards capacity."""
     started = time.perf_counter()
@@ -258,7 +267,9 @@ def solve(problem: Problem, *, time_limit_s: float = 20.0, workers: int = 2) -> 
         pairs,
         bound=bound if solved else None,
         seconds=time.perf_counter() - started,
-        method="cp-sat-regional" if regional else ("cp-sat-pruned" if limited else "cp-sat"),
+        method="cp-sat-regional"
+        if regional
+        else ("cp-sat-pruned" if limited else "cp-sat"),
         status="optimal" if optimal and solved else "feasible",
         prices=prices,
         considered=considered if (regional or limited) else None,

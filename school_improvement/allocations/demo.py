@@ -40,7 +40,10 @@ _REPORTS = (
         "The reading lead is on maternity leave from February.",
         "on_track",
         (
-            ("Audit Year 2 reading books against the phonics programme", "Reading lead"),
+            (
+                "Audit Year 2 reading books against the phonics programme",
+                "Reading lead",
+            ),
             ("Arrange cover for the reading lead's monitoring", "Headteacher"),
         ),
     ),
@@ -53,8 +56,14 @@ _REPORTS = (
         "Persistent absence is above the national figure for the second year running.",
         "at_risk",
         (
-            ("Report attendance by group to each governors' meeting", "Chair of governors"),
-            ("Set up the attendance support panel with the LA's attendance team", "Deputy head"),
+            (
+                "Report attendance by group to each governors' meeting",
+                "Chair of governors",
+            ),
+            (
+                "Set up the attendance support panel with the LA's attendance team",
+                "Deputy head",
+            ),
         ),
     ),
     (
@@ -66,7 +75,10 @@ _REPORTS = (
         "",
         "on_track",
         (
-            ("Use the autumn assessment to plan Year 5 and 6 interventions", "Maths lead"),
+            (
+                "Use the autumn assessment to plan Year 5 and 6 interventions",
+                "Maths lead",
+            ),
         ),
     ),
     (
@@ -78,8 +90,14 @@ _REPORTS = (
         "Two middle leaders are newly qualified in their roles; the deputy is acting.",
         "not_on_track",
         (
-            ("Reduce the plan to three priorities with termly success criteria", "Headteacher"),
-            ("Broker middle-leader training through the teaching school hub", "System Leader"),
+            (
+                "Reduce the plan to three priorities with termly success criteria",
+                "Headteacher",
+            ),
+            (
+                "Broker middle-leader training through the teaching school hub",
+                "System Leader",
+            ),
             ("Agree a support plan at the next strategy meeting", "LA officer"),
         ),
     ),
@@ -129,9 +147,14 @@ def demo_allocation(la: LocalAuthority, *, seed: int) -> list[str]:
     previous = f"{int(year[:4]) - 1}/{year[2:4]}"
     earlier = proposal_create(acting_user=None, la=la, academic_year=previous)
     proposal_confirm(acting_user=None, proposal=earlier)
-    kept = sorted(Assignment.objects.filter(la=la, academic_year=previous), key=lambda a: a.establishment.urn)
+    kept = sorted(
+        Assignment.objects.filter(la=la, academic_year=previous),
+        key=lambda a: a.establishment.urn,
+    )
     for a in rng.sample(kept, k=min(25, len(kept))):
-        ContinuityRequest.objects.create(establishment=a.establishment, academic_year=year)
+        ContinuityRequest.objects.create(
+            establishment=a.establishment, academic_year=year
+        )
     proposal = proposal_create(acting_user=None, la=la, academic_year=year)
     created = proposal_confirm(acting_user=None, proposal=proposal)
     lines.append(

@@ -26,7 +26,7 @@ from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.terms.calendar import (  # moved there; importers use it here
     academic_year_of as academic_year_of,
 )
-from school_improvement.terms.models import TERM_ORDER, Term
+from school_improvement.terms.models import TERM_ORDER, Term, TermName
 from school_improvement.visits.models import (
     DELIVERED_STATUSES,
     Visit,
@@ -45,7 +45,7 @@ def delivery_settings(la: LocalAuthority) -> DeliverySettings:
 
 def terms_of(la: LocalAuthority, academic_year: str) -> list[Term]:
     terms = list(Term.objects.filter(la=la, academic_year=academic_year))
-    return sorted(terms, key=lambda t: TERM_ORDER[t.name])
+    return sorted(terms, key=lambda t: TERM_ORDER[TermName(t.name)])
 
 
 @dataclass
@@ -374,10 +374,11 @@ def ledger_for(
         establishment__la=la, academic_year=academic_year
     ).exclude(status=VisitStatus.CANCELLED)
     for visit in visits:
-        row = rows.get(visit.establishment_id)
+        found = rows.get(visit.establishment_id)
         kind = _KIND.get(visit.entitlement)
-        if row is None or kind is None:
+        if found is None or kind is None:
             continue
+        row = found
         tally: Tally = getattr(row, kind)
         if visit.status in DELIVERED_STATUSES:
             tally.delivered += 1
@@ -390,9 +391,10 @@ def ledger_for(
     for meeting in StrategyMeeting.objects.filter(
         establishment__la=la, academic_year=academic_year
     ):
-        row = rows.get(meeting.establishment_id)
-        if row is None:
+        found = rows.get(meeting.establishment_id)
+        if found is None:
             continue
+        row = found
         if meeting.status == MeetingStatus.HELD:
             row.meetings_held += 1
         elif meeting.status == MeetingStatus.PLANNED:

@@ -66,7 +66,7 @@ def meeting_dates(days: list[dt.date], *, start: dt.date, weeks: int) -> list[dt
 def _visit_types(entitlement: Entitlement) -> list[str]:
     """The visits an entitlement is made of, in the order they happen: a welcome
     visit first, then the ordinary visits, the structured conversation last."""
-    types = [VisitType.WELCOME] if entitlement.welcome_visit else []
+    types: list[str] = [VisitType.WELCOME] if entitlement.welcome_visit else []
     types += [entitlement.visit_type] * entitlement.visits
     if entitlement.structured_conversation:
         types.append(VisitType.STRUCTURED_CONVERSATION)

@@ -247,6 +247,6 @@ def from_json(data: dict[str, Any]) -> Problem:
             **{
                 k: tuple(v) if isinstance(v, list) else v
                 for k, v in data["weights"].items()
-            }
+            }  # type: ignore[arg-type]
         ),
     )

@@ -133,7 +133,9 @@ def proposal_change_cost(
     problem = from_json(proposal.problem)
     if urn not in {d.id for d in problem.demands}:
         raise ValidationError(f"School {urn} is not in this proposal.")
-    if adviser_id is not None and adviser_id not in {lead.id for lead in problem.leaders}:
+    if adviser_id is not None and adviser_id not in {
+        lead.id for lead in problem.leaders
+    }:
         raise ValidationError("That adviser is not eligible in this proposal.")
     current = evaluate(problem, proposal_pairs(proposal))
     return dataclasses.asdict(change_cost(problem, current, urn, adviser_id))
@@ -202,9 +204,7 @@ def proposal_confirm(*, acting_user: Any, proposal: Proposal) -> list[Assignment
     problem = from_json(proposal.problem)
     days = {d.id: Decimal(str(d.days)) for d in problem.demands}
     pairs = proposal_pairs(proposal)
-    schools = {
-        s.urn: s for s in Establishment.objects.filter(urn__in=list(pairs))
-    }
+    schools = {s.urn: s for s in Establishment.objects.filter(urn__in=list(pairs))}
     current = {
         a.establishment.urn: a
         for a in Assignment.objects.filter(

@@ -140,7 +140,11 @@ def _rows(proposal: Proposal) -> dict[str, Any]:
             }
         )
     unmet = [
-        {"urn": u["demand_id"], "demand": demands[u["demand_id"]], "reasons": u["reasons"]}
+        {
+            "urn": u["demand_id"],
+            "demand": demands[u["demand_id"]],
+            "reasons": u["reasons"],
+        }
         for u in proposal.result["unmet"]
     ]
     unmet.sort(key=lambda u: (u["demand"]["priority"], u["demand"]["school_name"]))
@@ -268,7 +272,11 @@ def plan_view(request: HttpRequest) -> HttpResponse:
             request,
             f"Planned {plan.visits} visits and {plan.meetings} strategy meetings for "
             f"{year}"
-            + (f"; {len(plan.unplaced)} visits could not be placed" if plan.unplaced else "")
+            + (
+                f"; {len(plan.unplaced)} visits could not be placed"
+                if plan.unplaced
+                else ""
+            )
             + ".",
         )
     return redirect(f"{_ledger_url()}?year={year}")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import Counter
 from decimal import Decimal
 
 from django.db import transaction
@@ -58,6 +57,7 @@ def _place(
     if not placed:
         return None
     school = rng.choice(placed)
+    assert school.easting is not None and school.northing is not None
     lat, lon = bng_to_latlon(
         school.easting + rng.uniform(-3000, 3000),
         school.northing + rng.uniform(-3000, 3000),
@@ -82,12 +82,11 @@ def demo_people(la: LocalAuthority, *, seed: int) -> list[str]:
     _, entitlements = area_entitlements(la)
     settings = delivery_settings(la)
     need = [e for e in entitlements if e.has_adviser_time]
-    demand: Counter[str] = Counter()
+    demand: dict[str, float] = {}
     for e in need:
-        demand[school_phase(e.establishment) or Phase.PRIMARY] += float(
-            e.days(settings)
-        )
-    phases = [p for p, _ in demand.most_common()] or [Phase.PRIMARY]
+        phase = school_phase(e.establishment) or Phase.PRIMARY
+        demand[phase] = demand.get(phase, 0.0) + float(e.days(settings))
+    phases = sorted(demand, key=lambda p: -demand[p]) or [Phase.PRIMARY]
     names = iter(zip(FIRST, LAST, strict=False))
     people: list[Adviser] = []
 

@@ -28,7 +28,9 @@ def test_the_ledger_shows_entitlements_and_capacity(client, area, nle, officer):
 
 
 def test_propose_change_and_confirm(client, area, nle, officer):
-    other = AdviserFactory(la=area["la"], first_name="Oli", last_name="Ng", capacity_days_per_term=4)
+    other = AdviserFactory(
+        la=area["la"], first_name="Oli", last_name="Ng", capacity_days_per_term=4
+    )
     AccreditationFactory(adviser=other, kind="nle")
     client.force_login(officer)
 

@@ -36,7 +36,9 @@ def test_every_pairing_gets_its_visits_on_school_days(area, nle, officer):
     )
 
     visits = list(Visit.objects.order_by("planned_date"))
-    assert plan.visits == len(visits) == 3 + 1 + 1 + 1  # T: 3, U: 1 + welcome, A: 1 conversation
+    assert (
+        plan.visits == len(visits) == 3 + 1 + 1 + 1
+    )  # T: 3, U: 1 + welcome, A: 1 conversation
     by_school = {}
     for visit in visits:
         by_school.setdefault(visit.establishment.urn, []).append(visit.visit_type)
@@ -96,7 +98,11 @@ def test_strategy_meetings_every_six_weeks_in_term_time(area, nle, officer):
 
 def test_meeting_dates_move_past_holidays():
     days = [dt.date(2026, 9, 7) + dt.timedelta(days=i) for i in range(0, 60)]
-    days = [d for d in days if d.weekday() < 5 and not (dt.date(2026, 10, 19) <= d <= dt.date(2026, 10, 23))]
+    days = [
+        d
+        for d in days
+        if d.weekday() < 5 and not (dt.date(2026, 10, 19) <= d <= dt.date(2026, 10, 23))
+    ]
     dates = meeting_dates(days, start=dt.date(2026, 9, 7), weeks=6)
     assert dates == [dt.date(2026, 9, 7), dt.date(2026, 10, 26)]  # 19 Oct is half term
 

@@ -24,12 +24,11 @@ from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create, user_password_set
 from school_improvement.allocations.demo import demo_allocation
 from school_improvement.categorisation.demo import demo_intelligence
-from school_improvement.people.demo import demo_people
-from school_improvement.terms.demo import demo_terms
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.data.reporting import print_import_result
 from school_improvement.indicators.services import indicator_import
 from school_improvement.inspections.services import ofsted_import
+from school_improvement.people.demo import demo_people
 from school_improvement.schools.demo.generator import (
     AREA_EXTRACT_DATES,
     AREA_LA_CODE,
@@ -46,6 +45,7 @@ from school_improvement.schools.demo.official import (
 )
 from school_improvement.schools.models import Establishment, Governance, LocalAuthority
 from school_improvement.schools.services import gias_import
+from school_improvement.terms.demo import demo_terms
 
 URL = "http://127.0.0.1:8000/"
 
