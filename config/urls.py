@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from config.api import api_urlpatterns
 from school_improvement.accounts.permissions import Action, can
+from school_improvement.visits import views as visit_views
 
 # The Django admin asks our permission module, like every other page.
 admin.site.has_permission = lambda request: can(request.user, Action.USE_ADMIN)  # type: ignore[method-assign]
@@ -21,6 +22,7 @@ urlpatterns = [
     path("categories/", include("school_improvement.categorisation.urls")),
     path("allocation/", include("school_improvement.allocations.urls")),
     path("visits/", include("school_improvement.visits.urls")),
+    path("calendar/<str:token>.ics", visit_views.feed, name="calendar-feed"),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

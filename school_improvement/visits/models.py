@@ -358,3 +358,17 @@ class QaSample(models.Model):
 
     def __str__(self) -> str:
         return f"QA sample of {self.term}: {self.drawn} of {self.eligible}"
+
+
+class CalendarFeed(models.Model):
+    """A person's calendar subscription: a secret token in the feed's address, so
+    Outlook can fetch it without signing in. Rotating it ends the old address."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -201,6 +202,57 @@ def _touch(visit: Visit, acting_user: Any) -> None:
 
 
 # ---- Scheduling -----------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_create(
+    *,
+    acting_user: Any,
+    establishment: Any,
+    visit_type: str,
+    lead: Any,
+    academic_year: str,
+    planned_date: dt.date | None = None,
+    days: Decimal | None = None,
+    second_visitor: Any = None,
+    term: Any = None,
+    assignment: Any = None,
+) -> Visit:
+    """Plan a visit: its agenda from the LA's template of the type, its length from
+    the LA's delivery settings unless given. Raises ValidationError for an unknown
+    type, a paired visit without a second visitor, or the lead paired with themself."""
+    errors = []
+    if visit_type not in VisitType.values:
+        errors.append("Choose the type of visit")
+    if visit_type == VisitType.PAIRED and second_visitor is None:
+        errors.append("Choose the second visitor: a paired visit has two")
+    if second_visitor is not None and second_visitor.pk == lead.pk:
+        errors.append("Choose a second visitor other than the lead")
+    if errors:
+        raise ValidationError(errors)
+    la = establishment.la
+    visit = Visit.objects.create(
+        establishment=establishment,
+        visit_type=visit_type,
+        academic_year=academic_year,
+        term=term,
+        planned_date=planned_date,
+        days=days if days is not None else _settings_for(la).days_for(visit_type),
+        lead=lead,
+        second_visitor=second_visitor,
+        assignment=assignment,
+        agenda=agenda_for(la, visit_type),
+        created_by=_user(acting_user),
+        updated_by=_user(acting_user),
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="visits.visit.create",
+        summary=f"Planned {visit}",
+        obj=visit,
+        details={"lead": lead.pk, "type": visit_type},
+    )
+    return visit
 
 
 @transaction.atomic
@@ -523,6 +575,29 @@ def qa_sample_draw(
 
 
 @transaction.atomic
+def qa_request(
+    *, acting_user: Any, report: VisitReport, note: str = ""
+) -> QualityReview:
+    """Put one submitted report into quality assurance at an officer's request.
+    Raises ValidationError for a draft, or a report already under review."""
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError("Only a submitted report can be quality assured")
+    if QualityReview.objects.filter(report=report).exists():
+        raise ValidationError("This report is already in quality assurance")
+    review = QualityReview.objects.create(
+        report=report, reason=QaReason.REQUESTED, created_by=_user(acting_user)
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="visits.qa.request",
+        summary=f"Asked for quality assurance of the report of {report.visit}",
+        obj=review,
+        details={"note": note.strip()[:500]},
+    )
+    return review
+
+
+@transaction.atomic
 def qa_record(
     *, acting_user: Any, review: QualityReview, outcome: str, feedback: str
 ) -> QualityReview:
@@ -556,3 +631,25 @@ def qa_record(
         details={"outcome": outcome},
     )
     return review
+
+
+# ---- Calendar feed --------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_token(*, acting_user: Any, user: Any) -> str:
+    """Give ``user`` a new secret calendar-feed token (the first, or a new one that
+    ends the old address) and return it."""
+    from school_improvement.visits.models import CalendarFeed
+
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"token": token, "created_at": clock.now()}
+    )
+    audit_record(
+        acting_user=acting_user,
+        verb="visits.calendar.token",
+        summary=f"{'Created' if created else 'Rotated'} the calendar feed of {user}",
+        obj=feed,
+    )
+    return token

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/report/", views.report_write, name="report"),
     path("<int:pk>/respond/", views.respond, name="respond"),
     path("<int:pk>/visit.ics", views.ics, name="ics"),
+    path("calendar/rotate/", views.feed_rotate, name="feed-rotate"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting-ics"),
 ]

@@ -131,8 +131,15 @@ def mine(request: HttpRequest) -> HttpResponse:
             "year": year,
             "groups": groups,
             "today": today,
+            "feed": _feed_of(request.user),
         },
     )
+
+
+def _feed_of(user: Any) -> Any:
+    from school_improvement.visits.models import CalendarFeed
+
+    return CalendarFeed.objects.filter(user_id=user.pk).first()
 
 
 @action_required(Action.VIEW_VISIT)
@@ -425,4 +432,69 @@ def ics(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit_get(request.user, pk, Action.VIEW_VISIT)
     response = HttpResponse(visit_calendar(visit), content_type="text/calendar")
     response["Content-Disposition"] = f'attachment; filename="visit-{visit.pk}.ics"'
+    return response
+
+
+@action_required(Action.VIEW_MY_VISITS)
+@require_POST
+def feed_rotate(request: HttpRequest) -> HttpResponse:
+    """Create the person's calendar feed address, or a new one ending the old."""
+    from school_improvement.visits.services import calendar_feed_token
+
+    existed = _feed_of(request.user) is not None
+    calendar_feed_token(acting_user=request.user, user=request.user)
+    messages.success(
+        request,
+        "Your calendar has a new address: the old one no longer works."
+        if existed
+        else "Your calendar address is ready: add it to Outlook as an internet calendar.",
+    )
+    return redirect("visits:mine")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's calendar feed, by its secret token (no sign-in: Outlook fetches
+    it). Their non-cancelled visits, and the strategy meetings they chair."""
+    from school_improvement.people.models import Adviser
+    from school_improvement.support.models import MeetingStatus, StrategyMeeting
+    from school_improvement.visits.calendar import feed_calendar
+    from school_improvement.visits.models import CalendarFeed
+
+    subscription = (
+        CalendarFeed.objects.select_related("user").filter(token=token).first()
+    )
+    if subscription is None or not subscription.user.is_active:
+        raise Http404("No such calendar")
+    user = subscription.user
+    advisers = list(Adviser.objects.filter(user=user).values_list("pk", flat=True))
+    visits = (
+        Visit.objects.filter(
+            Q(lead_id__in=advisers) | Q(second_visitor_id__in=advisers)
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .filter(planned_date__isnull=False)
+        .select_related("establishment")
+    )
+    meetings = StrategyMeeting.objects.none()
+    if can(user, Action.PLAN_VISITS):
+        meetings = (
+            StrategyMeeting.objects.filter(chair=user)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .select_related("establishment")
+        )
+    return HttpResponse(feed_calendar(visits, meetings), content_type="text/calendar")
+
+
+@action_required(Action.PLAN_VISITS)
+def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    from school_improvement.support.models import StrategyMeeting
+    from school_improvement.visits.calendar import meeting_calendar
+
+    meeting = get_object_or_404(
+        StrategyMeeting.objects.select_related("establishment"), pk=pk
+    )
+    response = HttpResponse(meeting_calendar(meeting), content_type="text/calendar")
+    response["Content-Disposition"] = (
+        f'attachment; filename="strategy-meeting-{meeting.pk}.ics"'
+    )
     return response

@@ -6,6 +6,8 @@ fails the build until someone decides who may use it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -79,6 +81,11 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "visits:report": {"own": {Role.SYSTEM_LEADER}, "other": {Role.SYSTEM_LEADER}},
     "visits:respond": {"own": {Role.SCHOOL_USER}, "other": NOBODY},
     "visits:qa-queue": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    "visits:feed-rotate": {"": STAFF},
+    "visits:meeting-ics": {"": OFFICERS},
+    # by its secret token, not by role: an unknown token is 404 for everyone
+    # (tests/visits/test_feed.py checks a real one)
+    "calendar-feed": {"": NOBODY},
     "visits:qa-draw": {"": OFFICERS},
     "visits:qa-review": {
         "": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER, Role.QUALITY_ASSURER}
@@ -95,7 +102,12 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
 
 
 # Answer POST only: checked with a POST (allowed: anything but 403/404/405).
+# Addresses opened by a secret token in the address rather than by signing in (a
+# calendar client fetches them): an unknown token finds nothing, whoever asks.
+TOKEN_URLS = {"calendar-feed"}
+
 POST_ONLY = {
+    "visits:feed-rotate",
     "allocations:proposal-confirm",
     "allocations:plan",
     "categorisation:run-publish",
@@ -283,6 +295,19 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs=kwargs)
     if name == "categorisation:override-decide":
         return reverse(name, kwargs={"pk": world["override"].pk})
+    if name == "calendar-feed":
+        return reverse(name, kwargs={"token": "not-a-token"})
+    if name == "visits:meeting-ics":
+        from school_improvement.support.models import StrategyMeeting
+
+        meeting = StrategyMeeting.objects.create(
+            establishment=world["own"],
+            academic_year="2026/27",
+            series_weeks=6,
+            number=1,
+            planned_date=dt.date(2027, 1, 11),
+        )
+        return reverse(name, kwargs={"pk": meeting.pk})
     if name == "visits:qa-review":
         return reverse(name, kwargs={"pk": world["review"].pk})
     if name.startswith("visits:") and variant:
@@ -343,7 +368,9 @@ def test_role_against_url(client, world, name, variant, role, allowed):
 )
 def test_anonymous_users_are_sent_to_sign_in_or_refused(client, world, name, variant):
     response = client.get(url_for(name, variant, world))
-    if name.startswith("api"):
+    if name in TOKEN_URLS:
+        assert response.status_code == 404  # its secret token is its sign-in
+    elif name.startswith("api"):
         assert response.status_code in {401, 403}
     else:
         assert response.status_code == 302

@@ -278,7 +278,7 @@ def test_ics(client, leader, visit):
     event = cal.walk("VEVENT")[0]
     assert str(event["UID"]) == f"visit-{visit.pk}@school-improvement"
     assert event.decoded("DTSTART") == dt.date(2026, 11, 10)
-    assert str(event["LOCATION"]) == "Riverside Primary"
+    assert str(event["LOCATION"]).startswith("Riverside Primary, ")
     assert "Progress since the last visit" in str(event["DESCRIPTION"])
     assert event["SEQUENCE"] == 0
     assert "DTSTAMP" in event and "SUMMARY" in event
