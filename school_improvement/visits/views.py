@@ -1,5 +1,6 @@
-"""Visits pages: my schools and visits, one visit, writing its report, the school's
-response, the quality-assurance queue and each review, and the calendar file."""
+"""Visits pages: my schools and visits, one visit, its date or cancellation, writing
+its report, the school's response, the quality-assurance queue and each review, the
+LA's agenda templates, and the calendar files and feed."""
 
 from __future__ import annotations
 
@@ -33,12 +34,17 @@ from school_improvement.visits.services import (
     ActionInput,
     ReportInput,
     SectionAnswer,
+    agenda_for,
     guidance_for,
     qa_record,
+    qa_request,
     qa_sample_draw,
     report_save_draft,
     report_submit,
     school_response_record,
+    visit_cancel,
+    visit_schedule,
+    visit_template_save,
 )
 
 ACTION_ROWS = 5
@@ -132,6 +138,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "today": today,
             "feed": _feed_of(request.user),
+            "can_edit_templates": can(request.user, Action.EDIT_VISIT_TEMPLATES),
         },
     )
 
@@ -166,6 +173,12 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_respond": report is not None
             and report.status == ReportStatus.SUBMITTED
             and can(request.user, Action.RESPOND_TO_REPORT, visit),
+            "can_schedule": visit.status == VisitStatus.PLANNED
+            and can(request.user, Action.SCHEDULE_VISIT, visit),
+            "can_request_qa": review is None
+            and report is not None
+            and report.status == ReportStatus.SUBMITTED
+            and can(request.user, Action.DRAW_QA_SAMPLE),
         },
     )
 
@@ -498,3 +511,193 @@ def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
         f'attachment; filename="strategy-meeting-{meeting.pk}.ics"'
     )
     return response
+
+
+# ---- Dates, cancellation, quality assurance on request ---------------------------
+
+
+def _date_or_error(text: str, label: str, errors: list[str]) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        errors.append(f"Enter the {label} as a date, for example 2027-01-14")
+        return None
+
+
+@action_required(Action.SCHEDULE_VISIT)
+def schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Agree (or move) the date and start time of a planned visit."""
+    visit = _visit_get(request.user, pk, Action.SCHEDULE_VISIT)
+    errors: list[str] = []
+    date_text = visit.planned_date.isoformat() if visit.planned_date else ""
+    time_text = visit.start_time.strftime("%H:%M") if visit.start_time else ""
+    if visit.status != VisitStatus.PLANNED:
+        errors.append("Only a planned visit can be given a date")
+    elif request.method == "POST":
+        date_text = request.POST.get("planned_date", "").strip()
+        time_text = request.POST.get("start_time", "").strip()
+        planned = _date_or_error(date_text, "date of the visit", errors)
+        start = None
+        if time_text:
+            try:
+                start = dt.time.fromisoformat(time_text)
+            except ValueError:
+                errors.append("Enter the start time as hours and minutes, like 09:30")
+        if planned is not None and visit.term is not None and not errors:
+            term = visit.term
+            if not term.start_date <= planned <= term.end_date:
+                errors.append(
+                    f"Choose a date in the {term} ({term.start_date:%d-%m-%Y} to "
+                    f"{term.end_date:%d-%m-%Y}), the term the visit is planned for"
+                )
+        if planned is not None and planned.weekday() >= 5:
+            errors.append("Choose a school day: that date is a weekend")
+        if not errors and planned is not None:
+            try:
+                visit_schedule(
+                    acting_user=request.user,
+                    visit=visit,
+                    planned_date=planned,
+                    start_time=start,
+                )
+            except ValidationError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(
+                    request,
+                    f"The visit is on {planned:%A %-d %B %Y}: calendars that have it "
+                    "will update.",
+                )
+                return redirect("visits:visit", pk=visit.pk)
+    return render(
+        request,
+        "visits/schedule.html",
+        {
+            "visit": visit,
+            "planned_date": date_text,
+            "start_time": time_text,
+            "errors": errors,
+        },
+        status=400 if errors and request.method == "POST" else 200,
+    )
+
+
+@action_required(Action.SCHEDULE_VISIT)
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a planned visit, saying why (the reason shows on the visit)."""
+    visit = _visit_get(request.user, pk, Action.SCHEDULE_VISIT)
+    errors: list[str] = []
+    reason = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        try:
+            visit_cancel(acting_user=request.user, visit=visit, reason=reason)
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(request, "The visit is cancelled.")
+            return redirect("visits:visit", pk=visit.pk)
+    return render(
+        request,
+        "visits/cancel.html",
+        {"visit": visit, "reason": reason, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@action_required(Action.DRAW_QA_SAMPLE)
+@require_POST
+def qa_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send one submitted report to quality assurance, outside the termly sample."""
+    visit = _visit_get(request.user, pk, Action.VIEW_VISIT)
+    report = _report_of(visit)
+    try:
+        if report is None:
+            raise ValidationError("This visit has no report to quality assure")
+        qa_request(
+            acting_user=request.user, report=report, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, "The report is in the quality-assurance queue.")
+    return redirect("visits:visit", pk=visit.pk)
+
+
+# ---- The LA's agendas and report guidance ---------------------------------------
+
+
+def _templates_la(request: HttpRequest) -> Any:
+    from school_improvement.schools.selectors import area_la
+
+    try:
+        return area_la(request.GET.get("la"))
+    except Exception:  # noqa: BLE001 - an empty register or an unknown LA
+        raise Http404("No schools in the register yet") from None
+
+
+@action_required(Action.EDIT_VISIT_TEMPLATES)
+def templates(request: HttpRequest) -> HttpResponse:
+    """Every type of visit with the agenda and guidance a new visit of it takes."""
+    from school_improvement.visits.models import VisitTemplate, VisitType
+
+    la = _templates_la(request)
+    own = {t.visit_type: t for t in VisitTemplate.objects.filter(la=la)}
+    rows = [
+        {
+            "type": value,
+            "label": label,
+            "own": own.get(value),
+            "agenda": [
+                line for line in agenda_for(la, value).splitlines() if line.strip()
+            ],
+        }
+        for value, label in VisitType.choices
+    ]
+    return render(request, "visits/templates.html", {"la": la, "rows": rows})
+
+
+@action_required(Action.EDIT_VISIT_TEMPLATES)
+def template_edit(request: HttpRequest, visit_type: str) -> HttpResponse:
+    from school_improvement.visits.models import VisitType
+
+    if visit_type not in VisitType.values:
+        raise Http404("No such type of visit")
+    la = _templates_la(request)
+    errors: list[str] = []
+    agenda = agenda_for(la, visit_type)
+    guidance = guidance_for(la, visit_type)
+    if request.method == "POST":
+        agenda = request.POST.get("agenda", "")
+        guidance = request.POST.get("guidance", "")
+        try:
+            visit_template_save(
+                acting_user=request.user,
+                la=la,
+                visit_type=visit_type,
+                agenda=agenda,
+                guidance=guidance,
+            )
+        except ValidationError as exc:
+            errors = _errors(exc)
+        else:
+            messages.success(
+                request,
+                f"The {VisitType(visit_type).label.lower()} template is saved: visits "
+                "planned from now on take it.",
+            )
+            return redirect("visits:templates")
+    return render(
+        request,
+        "visits/template_edit.html",
+        {
+            "la": la,
+            "visit_type": visit_type,
+            "label": VisitType(visit_type).label,
+            "agenda": agenda,
+            "guidance": guidance,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )

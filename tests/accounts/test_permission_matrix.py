@@ -81,6 +81,18 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "visits:report": {"own": {Role.SYSTEM_LEADER}, "other": {Role.SYSTEM_LEADER}},
     "visits:respond": {"own": {Role.SCHOOL_USER}, "other": NOBODY},
     "visits:qa-queue": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    # a visit's date and cancellation: officers, and its own visitors
+    "visits:schedule": {
+        "own": OFFICERS | {Role.SYSTEM_LEADER},
+        "other": OFFICERS | {Role.SYSTEM_LEADER},
+    },
+    "visits:cancel": {
+        "own": OFFICERS | {Role.SYSTEM_LEADER},
+        "other": OFFICERS | {Role.SYSTEM_LEADER},
+    },
+    "visits:qa-request": {"own": OFFICERS, "other": OFFICERS},
+    "visits:templates": {"": OFFICERS},
+    "visits:template": {"": OFFICERS},
     "visits:feed-rotate": {"": STAFF},
     "visits:meeting-ics": {"": OFFICERS},
     # by its secret token, not by role: an unknown token is 404 for everyone
@@ -101,12 +113,13 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
 }
 
 
-# Answer POST only: checked with a POST (allowed: anything but 403/404/405).
 # Addresses opened by a secret token in the address rather than by signing in (a
 # calendar client fetches them): an unknown token finds nothing, whoever asks.
 TOKEN_URLS = {"calendar-feed"}
 
+# Answer POST only: checked with a POST (allowed: anything but 403/404/405).
 POST_ONLY = {
+    "visits:qa-request",
     "visits:feed-rotate",
     "allocations:proposal-confirm",
     "allocations:plan",
@@ -308,6 +321,8 @@ def url_for(name: str, variant: str, world) -> str:
             planned_date=dt.date(2027, 1, 11),
         )
         return reverse(name, kwargs={"pk": meeting.pk})
+    if name == "visits:template":
+        return reverse(name, kwargs={"visit_type": "annual"})
     if name == "visits:qa-review":
         return reverse(name, kwargs={"pk": world["review"].pk})
     if name.startswith("visits:") and variant:
