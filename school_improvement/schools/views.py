@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from school_improvement.accounts.decorators import action_required
 from school_improvement.accounts.permissions import Action, can
 from school_improvement.categorisation.selectors import current_result
+from school_improvement.core import clock
 from school_improvement.data.models import ImportKind, ImportRun, ImportStatus
 from school_improvement.indicators.presentation import trend_groups
 from school_improvement.indicators.selectors import neighbours_of
@@ -63,9 +64,34 @@ def establishment_detail(request: HttpRequest, urn: str) -> HttpResponse:
             "links": selectors.links_for(establishment),
             "show_history": show_history,
             "can_edit_contacts": can(request.user, Action.EDIT_CONTACTS, establishment),
+            **_support_of(request.user, establishment),
             **_official_data(establishment),
         },
     )
+
+
+def _support_of(user: Any, establishment: Establishment) -> dict[str, Any]:
+    """This year's System Leaders and the visits the user may see."""
+    from school_improvement.allocations.models import Assignment
+    from school_improvement.terms.calendar import academic_year_of
+    from school_improvement.visits.selectors import visits_for_school
+
+    if not can(user, Action.VIEW_VISIT):
+        return {"support": None}
+    year = academic_year_of(clock.today())
+    leaders = [
+        a.adviser
+        for a in Assignment.objects.filter(
+            establishment=establishment, academic_year=year, ended_on__isnull=True
+        ).select_related("adviser")
+    ]
+    return {
+        "support": {
+            "year": year,
+            "leaders": leaders,
+            "visits": visits_for_school(user, establishment, year),
+        }
+    }
 
 
 def _official_data(establishment: Establishment) -> dict[str, Any]:
