@@ -278,7 +278,7 @@ def accreditation_end_view(request: HttpRequest, pk: int, item: int) -> HttpResp
 
 
 def _conflict_form(
-    request: HttpRequest, adviser: Adviser | None, *, done: str, mine: bool
+    request: HttpRequest, adviser: Adviser | None, *, mine: bool
 ) -> HttpResponse:
     form = ConflictForm(request.POST or None)
     if adviser is not None and request.method == "POST" and form.is_valid():
@@ -295,7 +295,9 @@ def _conflict_form(
             add_service_errors(form, exc)
         else:
             messages.success(request, "The conflict of interest is declared.")
-            return redirect(done, **({} if mine else {"pk": adviser.pk}))
+            if mine:
+                return redirect("people:mine")
+            return redirect("people:detail", pk=adviser.pk)
     return render(
         request,
         "people/conflict.html",
@@ -307,7 +309,7 @@ def _conflict_form(
 @action_required(Action.EDIT_ADVISERS)
 def conflict_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     adviser = selectors.adviser_get(request.user, pk)
-    return _conflict_form(request, adviser, done="people:detail", mine=False)
+    return _conflict_form(request, adviser, mine=False)
 
 
 @action_required(Action.EDIT_ADVISERS)
@@ -398,4 +400,4 @@ def mine(request: HttpRequest) -> HttpResponse:
 def mine_conflict_add(request: HttpRequest) -> HttpResponse:
     """Declare a conflict of interest on one's own record (only officers end one)."""
     adviser = selectors.own_adviser(request.user)
-    return _conflict_form(request, adviser, done="people:mine", mine=True)
+    return _conflict_form(request, adviser, mine=True)
