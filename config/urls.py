@@ -23,6 +23,7 @@ urlpatterns = [
     path("allocation/", include("school_improvement.allocations.urls")),
     path("visits/", include("school_improvement.visits.urls")),
     path("calendar/<str:token>.ics", visit_views.feed, name="calendar-feed"),
+    path("people/", include("school_improvement.people.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

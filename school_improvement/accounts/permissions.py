@@ -47,6 +47,8 @@ class Action(enum.StrEnum):
     RUN_IMPORT = "run_import"  # upload and import official files
     VIEW_ADVISERS = "view_advisers"  # the register of System Leaders and advisers
     EDIT_ADVISERS = "edit_advisers"  # add and change advisers, conflicts, capacity
+    VIEW_OWN_ADVISER_RECORD = "view_own_adviser_record"  # "My record": one's own
+    DECLARE_OWN_CONFLICT = "declare_own_conflict"  # declare a conflict on one's own
     VIEW_LEDGER = "view_ledger"  # entitlements against delivery, capacity against load
     MANAGE_ALLOCATION = "manage_allocation"  # propose, change and confirm pairings
     VIEW_TERMS = "view_terms"  # the term calendar
@@ -108,6 +110,10 @@ _GRANTS: dict[Action, frozenset[Role]] = {
     # keep it; quality assurers see it (who is new, who visited).
     Action.VIEW_ADVISERS: OFFICER_ROLES | {Role.QUALITY_ASSURER},
     Action.EDIT_ADVISERS: OFFICER_ROLES,
+    # Anyone who may visit reads their own record (eligibility, conflicts) and
+    # declares their own conflicts of interest; only officers end one.
+    Action.VIEW_OWN_ADVISER_RECORD: STAFF_ROLES,
+    Action.DECLARE_OWN_CONFLICT: STAFF_ROLES,
     Action.VIEW_LEDGER: OFFICER_ROLES,
     Action.MANAGE_ALLOCATION: OFFICER_ROLES,
     Action.VIEW_TERMS: ALL_ROLES,
@@ -280,6 +286,16 @@ def visits_for_user(user: Any, queryset: QuerySet) -> QuerySet:
     if role is Role.QUALITY_ASSURER:
         scope |= Q(report__quality_review__isnull=False)
     return queryset.filter(scope).distinct()
+
+
+def advisers_for_user(user: Any, queryset: QuerySet) -> QuerySet:
+    """Limit a queryset of advisers to those ``user`` may see in the register: the
+    whole area's for the roles granted VIEW_ADVISERS (users carry no LA: every role
+    but a school user's sees the whole area), none for anyone else. A user's own
+    record is read through VIEW_OWN_ADVISER_RECORD, not this."""
+    if not can(user, Action.VIEW_ADVISERS):
+        return queryset.none()
+    return queryset
 
 
 def is_scoped_to_schools(user: Any) -> bool:

@@ -24,12 +24,20 @@ def navigation(request: Any) -> dict[str, Any]:
             (Action.VIEW_AREA_OVERVIEW, "Area overview", reverse("area:overview")),
             (Action.VIEW_CATEGORIES, "Categories", reverse("categorisation:board")),
             (Action.VIEW_LEDGER, "Entitlements", reverse("allocations:ledger")),
+            (Action.VIEW_ADVISERS, "System Leaders", reverse("people:list")),
             (Action.VIEW_MY_VISITS, "My visits", reverse("visits:mine")),
             (Action.VIEW_QA_QUEUE, "Quality assurance", reverse("visits:qa-queue")),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),
         ]
+        # A System Leader reaches their own record from the menu; those who keep
+        # the register reach theirs from the register's page.
+        if not can(user, Action.VIEW_ADVISERS):
+            candidates.insert(
+                5,
+                (Action.VIEW_OWN_ADVISER_RECORD, "My record", reverse("people:mine")),
+            )
         for action, text, href in candidates:
             if can(user, action):
                 items.append(

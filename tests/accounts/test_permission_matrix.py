@@ -102,6 +102,20 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "visits:qa-review": {
         "": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER, Role.QUALITY_ASSURER}
     },
+    # the advisers' register: officers keep it, quality assurers read it; everyone
+    # who may visit reads their own record and declares their own conflicts
+    "people:list": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    "people:detail": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    "people:new": {"": OFFICERS},
+    "people:edit": {"": OFFICERS},
+    "people:accreditation-add": {"": OFFICERS},
+    "people:accreditation-end": {"": OFFICERS},
+    "people:conflict-add": {"": OFFICERS},
+    "people:conflict-end": {"": OFFICERS},
+    "people:unavailability-add": {"": OFFICERS},
+    "people:unavailability-remove": {"": OFFICERS},
+    "people:mine": {"": STAFF},
+    "people:mine-conflict-add": {"": STAFF},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -127,6 +141,7 @@ POST_ONLY = {
     "categorisation:override-decide",
     "categorisation:override-propose",
     "visits:qa-draw",
+    "people:unavailability-remove",
 }
 
 
@@ -276,6 +291,30 @@ def _categorisation_world(own, other, officer):
     }
 
 
+def _people_url(name: str, world) -> str:
+    """The people pages, on the System Leader's adviser record (with an
+    accreditation, a declared conflict and dates they cannot visit)."""
+    from school_improvement.people.models import Adviser
+    from tests.factories import AccreditationFactory
+
+    adviser = Adviser.objects.get(user=world["users"][Role.SYSTEM_LEADER])
+    items = {
+        "people:accreditation-end": lambda: AccreditationFactory(adviser=adviser),
+        "people:conflict-end": lambda: adviser.conflicts.create(
+            establishment=world["other"], reason="Governor there"
+        ),
+        "people:unavailability-remove": lambda: adviser.unavailability.create(
+            start_date="2027-01-11", end_date="2027-01-15"
+        ),
+    }
+    if name in {"people:list", "people:new", "people:mine", "people:mine-conflict-add"}:
+        return reverse(name)
+    kwargs = {"pk": adviser.pk}
+    if name in items:
+        kwargs["item"] = items[name]().pk
+    return reverse(name, kwargs=kwargs)
+
+
 def url_for(name: str, variant: str, world) -> str:
     if name in {"data:import-detail"}:
         return reverse(name, kwargs={"pk": world["run"].pk})
@@ -323,6 +362,8 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs={"pk": meeting.pk})
     if name == "visits:template":
         return reverse(name, kwargs={"visit_type": "annual"})
+    if name.startswith("people:"):
+        return _people_url(name, world)
     if name == "visits:qa-review":
         return reverse(name, kwargs={"pk": world["review"].pk})
     if name.startswith("visits:") and variant:

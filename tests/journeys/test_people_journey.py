@@ -1,0 +1,101 @@
+"""The advisers' register in a real browser: an officer opens System Leaders from the
+menu, filters to those not eligible, sees why (their own school's latest
+inspection), opens one, declares a conflict of interest and sees it listed. The
+pages pass axe-core."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from school_improvement.core import clock
+from school_improvement.people.models import Conflict
+from tests.factories import (
+    DEFAULT_PASSWORD,
+    AccreditationFactory,
+    AdviserFactory,
+    EstablishmentFactory,
+    UserFactory,
+)
+from tests.journeys.conftest import assert_accessible, screenshot, sign_in
+from tests.people.test_eligibility_rules import inspect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    from school_improvement.people import eligibility
+
+    # The area's policy reads EIF grades, so a head's own school's grade counts.
+    monkeypatch.setattr(eligibility, "DEFAULT_POLICY", "oxfordshire-2018-19")
+    clock.freeze(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
+    yield
+    clock.freeze(None)
+
+
+def test_an_officer_finds_who_is_not_eligible_and_declares_a_conflict(
+    page: Page,
+) -> None:
+    school = EstablishmentFactory(name="Kingsmead Primary")
+    inspect(school, "3")
+    elmwood = EstablishmentFactory(name="Elmwood Academy", la=school.la)
+    head = AdviserFactory(
+        first_name="Harj",
+        last_name="Hughes",
+        la=school.la,
+        own_school=school,
+        own_school_role="headteacher",
+    )
+    AccreditationFactory(adviser=head, kind="lle")
+    nle = AdviserFactory(first_name="Nadia", last_name="Nowak", la=school.la)
+    AccreditationFactory(adviser=nle, kind="nle")
+    officer = UserFactory()
+
+    sign_in(page, officer.username, DEFAULT_PASSWORD)
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="System Leaders", exact=True
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "System Leaders and advisers"
+    )
+    assert_accessible(page, "the advisers' register")
+
+    # Only those not eligible, with the reason in the row.
+    page.get_by_label("Eligible", exact=True).select_option(label="Not eligible")
+    page.get_by_role("button", name="Filter").click()
+    register = page.locator("#register")
+    expect(register.get_by_role("link", name="Harj Hughes")).to_be_visible()
+    expect(register.get_by_role("link", name="Nadia Nowak")).to_have_count(0)
+    expect(register).to_contain_text("own school Kingsmead Primary")
+    expect(register).to_contain_text("Requires improvement")
+    screenshot(page, "people-register-not-eligible")
+
+    # Their page lists the conflict that follows from the register.
+    register.get_by_role("link", name="Harj Hughes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Harj Hughes")
+    expect(page.locator("#derived-conflicts")).to_contain_text("Their own school")
+    assert_accessible(page, "an adviser's record")
+
+    # Declaring without a reason is refused, with the error summary.
+    page.get_by_role("link", name="Declare a conflict of interest").click()
+    page.get_by_label("School").select_option(label=f"Elmwood Academy ({elmwood.urn})")
+    page.get_by_role("button", name="Declare the conflict").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Enter the reason for the conflict of interest"
+    )
+    assert_accessible(page, "the conflict form with an error")
+    page.get_by_label("Reason").fill("Spouse teaches there")
+    page.get_by_role("button", name="Declare the conflict").click()
+
+    expect(page.get_by_text("The conflict of interest is declared.")).to_be_visible()
+    declared = page.locator("#declared-conflicts")
+    expect(declared).to_contain_text("Elmwood Academy")
+    expect(declared).to_contain_text("Spouse teaches there")
+    expect(page.locator("#derived-conflicts")).to_contain_text(
+        "Declared: Spouse teaches there"
+    )
+    screenshot(page, "people-adviser-conflict-declared")
+    assert Conflict.objects.filter(adviser=head, establishment=elmwood).exists()
