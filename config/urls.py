@@ -21,6 +21,7 @@ urlpatterns = [
     path("categories/", include("school_improvement.categorisation.urls")),
     path("allocation/", include("school_improvement.allocations.urls")),
     path("visits/", include("school_improvement.visits.urls")),
+    path("terms/", include("school_improvement.terms.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

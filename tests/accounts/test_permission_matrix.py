@@ -83,6 +83,12 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "visits:qa-review": {
         "": {Role.ADMINISTRATOR, Role.SENIOR_OFFICER, Role.QUALITY_ASSURER}
     },
+    # the term calendar: everyone reads it; officers keep it
+    "terms:calendar": {"": ALL},
+    "terms:edit": {"": OFFICERS},
+    "terms:closure-add": {"": OFFICERS},
+    "terms:closure-remove": {"": OFFICERS},
+    "terms:upload": {"": OFFICERS},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -102,6 +108,7 @@ POST_ONLY = {
     "categorisation:override-decide",
     "categorisation:override-propose",
     "visits:qa-draw",
+    "terms:closure-remove",
 }
 
 
@@ -287,6 +294,13 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs={"pk": world["review"].pk})
     if name.startswith("visits:") and variant:
         return reverse(name, kwargs={"pk": world[f"visit_{variant}"].pk})
+    if name == "terms:closure-remove":
+        from school_improvement.terms.models import ClosureDay
+
+        closure, _ = ClosureDay.objects.get_or_create(
+            la=world["own"].la, date="2026-11-13", defaults={"reason": "INSET day"}
+        )
+        return reverse(name, kwargs={"pk": closure.pk})
     if name == "categorisation:policy":
         return reverse(name, kwargs={"name": "oxfordshire-2018-19"})
     if variant:
