@@ -31,6 +31,8 @@ def _date(label: str, required: bool = True) -> forms.DateField:
         required=required,
         input_formats=DATE_FORMATS,
         help_text=DATE_HELP,
+        # a text input, so GOV.UK's styles apply and the date shows as 2026-09-02
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": f"Enter the {label.lower()}",
             "invalid": f"Enter the {label.lower()} as a date, like 2026-09-02",
