@@ -199,11 +199,11 @@ def _warnings(
             )
     holidays = bank_holidays({c.date.year for c in closures})
     for closure in closures:
-        term = term_of(closure.date, terms)
+        holder = term_of(closure.date, terms)
         why = ""
-        if term is None:
+        if holder is None:
             why = "is not in any term"
-        elif term.in_half_term(closure.date):
+        elif holder.in_half_term(closure.date):
             why = "falls in half-term"
         elif closure.date.weekday() >= 5:
             why = "is a weekend"
