@@ -342,6 +342,7 @@ class TermImport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    academic_years: list[str] = field(default_factory=list)  # of the file's terms
 
     @property
     def summary(self) -> str:
@@ -590,7 +591,12 @@ def terms_import(
         )
     if clashes:
         raise ValidationError(clashes)
-    result = TermImport(file_name=name, rows=len(rows), dry_run=dry_run)
+    result = TermImport(
+        file_name=name,
+        rows=len(rows),
+        dry_run=dry_run,
+        academic_years=sorted({d.academic_year for _, d in rows}),
+    )
     sid = transaction.savepoint()
     for _, dates in rows:
         _, outcome = _write(la, dates, acting_user)

@@ -179,7 +179,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         else:
             if not result.dry_run:
                 messages.success(request, result.summary)
-                year = academic_year_of(clock.today())
+                today = academic_year_of(clock.today())
+                years = result.academic_years
+                year = today if today in years else years[0]
                 return redirect(_calendar_url(la, year))
     return render(
         request,

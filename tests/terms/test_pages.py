@@ -301,6 +301,7 @@ def test_uploading_a_good_file_imports_it(client, officer, la):
     client.force_login(officer)
     response = upload(client, GOOD)
     assert response.status_code == 302
+    assert response["Location"] == f"{CALENDAR}?la=931&year=2026%2F27"
     assert Term.objects.filter(la=la).count() == 2
     html = page(client, response["Location"])
     assert "terms.csv: 2 terms read; 2 created, 0 updated, 0 unchanged" in html
@@ -388,3 +389,10 @@ def test_only_officers_may_change_the_dates(client, make_user, school, year_2026
     assert upload(client, GOOD).status_code == 403
     assert Term.objects.get(name="autumn").end_date == D(2026, 12, 18)
     assert ClosureDay.objects.filter(pk=closure.pk).exists()
+
+
+def test_after_an_upload_the_calendar_shows_the_file_s_year(client, officer, la):
+    client.force_login(officer)
+    text = HEADER + "2027/28,autumn,2027-09-02,2027-12-17,,\n"
+    response = upload(client, text)
+    assert response["Location"] == f"{CALENDAR}?la=931&year=2027%2F28"
