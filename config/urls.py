@@ -24,6 +24,7 @@ urlpatterns = [
     path("visits/", include("school_improvement.visits.urls")),
     path("calendar/<str:token>.ics", visit_views.feed, name="calendar-feed"),
     path("people/", include("school_improvement.people.urls")),
+    path("terms/", include("school_improvement.terms.urls")),
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
 ]

@@ -27,6 +27,7 @@ def navigation(request: Any) -> dict[str, Any]:
             (Action.VIEW_ADVISERS, "System Leaders", reverse("people:list")),
             (Action.VIEW_MY_VISITS, "My visits", reverse("visits:mine")),
             (Action.VIEW_QA_QUEUE, "Quality assurance", reverse("visits:qa-queue")),
+            (Action.VIEW_TERMS, "Term dates", reverse("terms:calendar")),
             (Action.VIEW_IMPORTS, "Imports", reverse("data:imports")),
             (Action.RUN_IMPORT, "Upload a file", reverse("data:upload")),
             (Action.USE_ADMIN, "Administration", reverse("admin:index")),

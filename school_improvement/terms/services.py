@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,71 +57,107 @@ def _fmt(day: dt.date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def term_problems(dates: TermDates) -> list[tuple[str, str]]:
-    """What is wrong with one term's own dates, as (field, message) pairs: the term
-    inside its academic year (1 August to 31 August), ending after it starts, and
-    its half-term (both dates or neither) inside it."""
-    problems: list[tuple[str, str]] = []
+class TermProblem(NamedTuple):
+    """One thing wrong with a term's dates: the field, a sentence for a form, and
+    what was expected (for a file's report: "column X: expected ...")."""
+
+    field: str
+    message: str
+    expected: str
+
+
+def term_problems(dates: TermDates) -> list[TermProblem]:
+    """What is wrong with one term's own dates: the term inside its academic year
+    (1 August to 31 August), ending after it starts, and its half-term (both dates
+    or neither) inside it."""
+    problems: list[TermProblem] = []
     start_year = int(dates.academic_year[:4])
     first, last = dt.date(start_year, 8, 1), dt.date(start_year + 1, 8, 31)
+    span = f"1 August {start_year} to 31 August {start_year + 1}"
     for name in ("start_date", "end_date"):
         day = getattr(dates, name)
         if not first <= day <= last:
             problems.append(
-                (
+                TermProblem(
                     name,
                     f"{_fmt(day)} is not in the academic year {dates.academic_year} "
-                    f"(1 August {start_year} to 31 August {start_year + 1})",
+                    f"({span})",
+                    f"a date in the academic year {dates.academic_year} ({span}), "
+                    f"found {_fmt(day)}",
                 )
             )
     if dates.end_date <= dates.start_date:
         problems.append(
-            (
+            TermProblem(
                 "end_date",
                 f"The term must end after it starts ({_fmt(dates.start_date)})",
+                f"a date after the start date {_fmt(dates.start_date)}, "
+                f"found {_fmt(dates.end_date)}",
             )
         )
     start, end = dates.half_term_start, dates.half_term_end
     if (start is None) != (end is None):
         missing = "half_term_end" if end is None else "half_term_start"
         problems.append(
-            (missing, "Give both the first and the last day of half-term, or neither")
+            TermProblem(
+                missing,
+                "Give both the first and the last day of half-term, or neither",
+                "a date, because the other half-term date is given "
+                "(give both or neither), found nothing",
+            )
         )
     elif start is not None and end is not None:
         if end < start:
             problems.append(
-                ("half_term_end", "Half-term must end on or after the day it starts")
+                TermProblem(
+                    "half_term_end",
+                    "Half-term must end on or after the day it starts",
+                    f"a date on or after the half-term start {_fmt(start)}, "
+                    f"found {_fmt(end)}",
+                )
             )
-        if not dates.start_date < start <= end < dates.end_date:
+        elif not dates.start_date < start <= end < dates.end_date:
             problems.append(
-                (
+                TermProblem(
                     "half_term_start",
                     f"Half-term must fall inside the term, after its first day "
                     f"({_fmt(dates.start_date)}) and before its last "
                     f"({_fmt(dates.end_date)})",
+                    f"a half-term inside the term, after {_fmt(dates.start_date)} "
+                    f"and before {_fmt(dates.end_date)}, found {_fmt(start)} to "
+                    f"{_fmt(end)}",
                 )
             )
     return problems
 
 
-def order_problems(terms: list[TermDates]) -> list[tuple[TermDates, str]]:
+@dataclass(frozen=True)
+class OrderProblem:
+    """``after`` starts before ``before`` (the term before it in order) ends."""
+
+    after: TermDates
+    before: TermDates
+
+    @property
+    def message(self) -> str:
+        return (
+            f"The {self.after.label} starts on {_fmt(self.after.start_date)}, before "
+            f"the {self.before.label} ends ({_fmt(self.before.end_date)}): terms must "
+            "follow one another in order without overlapping"
+        )
+
+
+def order_problems(terms: list[TermDates]) -> list[OrderProblem]:
     """The terms of an area, in academic year and autumn-spring-summer order, that
     start before the one before them has ended (overlap or out of order)."""
     ordered = sorted(
         terms, key=lambda t: (t.academic_year, TERM_ORDER[TermName(t.name)])
     )
-    problems = []
-    for before, after in zip(ordered, ordered[1:], strict=False):
-        if after.start_date <= before.end_date:
-            problems.append(
-                (
-                    after,
-                    f"The {after.label} starts on {_fmt(after.start_date)}, before "
-                    f"the {before.label} ends ({_fmt(before.end_date)}): terms must "
-                    "follow one another in order without overlapping",
-                )
-            )
-    return problems
+    return [
+        OrderProblem(after=after, before=before)
+        for before, after in zip(ordered, ordered[1:], strict=False)
+        if after.start_date <= before.end_date
+    ]
 
 
 def _dates_of(term: Term) -> TermDates:
@@ -188,14 +225,22 @@ def term_save(
     dates = TermDates(year, name, start_date, end_date, half_term_start, half_term_end)
     problems = term_problems(dates)
     if problems:
-        raise ValidationError(_by_field(problems))
+        raise ValidationError(_by_field([(p.field, p.message) for p in problems]))
     others = [
         _dates_of(t)
         for t in Term.objects.filter(la=la).exclude(academic_year=year, name=name)
     ]
-    clashes = [m for t, m in order_problems([*others, dates])]
+    # Only the clashes this term takes part in: an older problem between two other
+    # terms is shown on the calendar, and must not block correcting this one.
+    clashes = _by_field(
+        [
+            ("start_date" if p.after is dates else "end_date", p.message)
+            for p in order_problems([*others, dates])
+            if p.after is dates or p.before is dates
+        ]
+    )
     if clashes:
-        raise ValidationError({"start_date": clashes})
+        raise ValidationError(clashes)
     term, outcome = _write(la, dates, acting_user)
     if outcome != "unchanged":
         audit_record(
@@ -297,6 +342,7 @@ class TermImport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    academic_years: list[str] = field(default_factory=list)  # of the file's terms
 
     @property
     def summary(self) -> str:
@@ -308,103 +354,194 @@ class TermImport:
         )
 
 
-def _read_text(source: Path | bytes | str) -> str:
-    if isinstance(source, Path):
-        data = source.read_bytes()
-    elif isinstance(source, str):
+def _where(file_name: str, line: int | None, column: str | None = None) -> str:
+    """ "terms.csv:3: column start_date: " (the compiler style editors can follow)."""
+    where = file_name if line is None else f"{file_name}:{line}"
+    return f"{where}: column {column}: " if column else f"{where}: "
+
+
+def _read_text(source: Path | bytes | str, file_name: str) -> str:
+    if isinstance(source, str):
         return source
-    else:
-        data = source
+    data = source.read_bytes() if isinstance(source, Path) else source
+    if b"\x00" in data[:8192]:
+        raise ValidationError(
+            f"{file_name}: expected a CSV file (text), found a binary file: save "
+            "the spreadsheet as CSV first"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("windows-1252")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{file_name}: expected text in UTF-8 or Windows-1252, found a byte "
+            f"that is neither at position {exc.start}"
+        ) from None
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UK_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date written 2026-09-03 or 03/09/2026 (day first); ValueError otherwise."""
+    if _ISO_DATE.fullmatch(text):
+        return dt.date.fromisoformat(text)
+    if _UK_DATE.fullmatch(text):
+        return dt.datetime.strptime(text, "%d/%m/%Y").date()
+    raise ValueError(text)
+
+
+def _header_problems(raw: list[str], file_name: str) -> tuple[list[str], bool]:
+    """Problems with the header line (line 1), and whether the rows can be read."""
+    header = [h.strip().lower() for h in raw]
+    problems = []
+    for position, name in enumerate(header, start=1):
+        if not name:
+            problems.append(
+                f"{_where(file_name, 1)}expected a column name in position "
+                f"{position}, found nothing"
+            )
+        elif name not in CSV_COLUMNS:
+            problems.append(
+                f"{_where(file_name, 1, name)}expected one of the columns "
+                f"{', '.join(CSV_COLUMNS)}; this one is not known"
+            )
+        elif header.index(name) != position - 1:
+            problems.append(
+                f"{_where(file_name, 1, name)}expected each column once; "
+                f"it is named again in position {position}"
+            )
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    for name in missing:
+        problems.append(
+            f"{_where(file_name, 1, name)}expected the header to name this column; "
+            "it is missing"
+        )
+    return problems, not missing and len(set(header)) == len(header)
 
 
 def parse_terms_csv(text: str, file_name: str) -> list[tuple[int, TermDates]]:
     """The term-dates CSV (docs/data-sources.md "Term dates") as (line, TermDates).
 
-    Raises ValidationError listing every problem found, each naming the file, the
-    line and the column, and saying what was expected."""
-    errors: list[str] = []
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
+    Raises ValidationError listing every problem found, each written
+    "FILE:LINE: column X: expected ..., found ...", naming the file, the line and
+    the column, and saying what was expected."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        raw_header = next(rows, None)
+    except csv.Error as exc:
+        raise ValidationError(f"{_where(file_name, 1)}expected CSV: {exc}") from None
+    if not raw_header:
         raise ValidationError(
-            f"{file_name}, line 1: the header must name the columns "
-            f"{', '.join(CSV_COLUMNS)}; missing {', '.join(missing)}"
+            f"{_where(file_name, 1)}expected a header naming the columns "
+            f"{', '.join(CSV_COLUMNS)}, found an empty file"
         )
-    reader.fieldnames = header
+    errors, readable = _header_problems(raw_header, file_name)
+    if not readable:
+        raise ValidationError(errors)
+    header = [h.strip().lower() for h in raw_header]
     out: list[tuple[int, TermDates]] = []
     seen: dict[tuple[str, str], int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue  # a blank line
-
-        def cell(column: str, row: dict[str, Any] = row) -> str:
-            return str(row.get(column) or "").strip()
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            errors.append(f"{file_name}, line {line}, column {column}: {message}")
-
+    line = 1
+    while True:
         try:
-            year = parse_academic_year(cell("academic_year"))
-        except ValueError:
-            problem(
-                "academic_year",
-                f"expected an academic year like 2026/27, found '{cell('academic_year')}'",
-            )
-            year = ""
-        name = cell("term").lower()
-        if name not in TermName.values:
-            problem(
-                "term",
-                f"expected autumn, spring or summer, found '{cell('term')}'",
-            )
-        days: dict[str, dt.date | None] = {}
-        for column in TERM_FIELDS:
-            text_value = cell(column)
-            required = column in ("start_date", "end_date")
-            if not text_value:
-                days[column] = None
-                if required:
-                    problem(column, "expected a date like 2026-09-03, found nothing")
-                continue
-            try:
-                days[column] = dt.date.fromisoformat(text_value)
-            except ValueError:
-                days[column] = None
-                problem(
-                    column,
-                    f"expected an ISO date like 2026-09-03, found '{text_value}'",
-                )
-        start, end = days["start_date"], days["end_date"]
-        if not year or name not in TermName.values or start is None or end is None:
+            values = next(rows, None)
+        except csv.Error as exc:
+            errors.append(f"{_where(file_name, rows.line_num)}expected CSV: {exc}")
+            break
+        if values is None:
+            break
+        line = rows.line_num
+        if not any(v.strip() for v in values):
+            continue  # a blank line
+        found = _row_terms(values, header, file_name, line, errors)
+        if found is None:
             continue
-        if any(
-            days[c] is None and cell(c) for c in ("half_term_start", "half_term_end")
-        ):
-            continue
-        dates = TermDates(
-            year, name, start, end, days["half_term_start"], days["half_term_end"]
-        )
-        if (year, name) in seen:
-            problem(
-                "term",
-                f"the {dates.label} is already on line {seen[(year, name)]}",
+        key = (found.academic_year, found.name)
+        if key in seen:
+            errors.append(
+                f"{_where(file_name, line, 'term')}expected each term once; the "
+                f"{found.label} is already on line {seen[key]}"
             )
             continue
-        seen[(year, name)] = line
-        for column, message in term_problems(dates):
-            problem(column, message)
-        out.append((line, dates))
+        seen[key] = line
+        problems = term_problems(found)
+        for problem in problems:
+            errors.append(
+                f"{_where(file_name, line, problem.field)}expected {problem.expected}"
+            )
+        if not problems:
+            out.append((line, found))
     if not out and not errors:
-        errors.append(f"{file_name}: no terms found under the header")
+        errors.append(
+            f"{_where(file_name, None)}expected terms under the header, found none"
+        )
     if errors:
         raise ValidationError(errors)
     return out
+
+
+def _row_terms(
+    values: list[str], header: list[str], file_name: str, line: int, errors: list[str]
+) -> TermDates | None:
+    """One row's TermDates, or None with its problems added to ``errors``."""
+    before = len(errors)
+
+    def problem(column: str, message: str) -> None:
+        errors.append(f"{_where(file_name, line, column)}{message}")
+
+    if len(values) > len(header):
+        errors.append(
+            f"{_where(file_name, line)}expected {len(header)} values, as in the "
+            f"header, found {len(values)}"
+        )
+        return None
+    cells = {name: value.strip() for name, value in zip(header, values, strict=False)}
+    year = ""
+    try:
+        year = parse_academic_year(cells.get("academic_year", ""))
+    except ValueError:
+        problem(
+            "academic_year",
+            "expected an academic year like 2026/27, "
+            f"found {_found(cells.get('academic_year', ''))}",
+        )
+    name = cells.get("term", "").lower()
+    if name not in TermName.values:
+        problem(
+            "term",
+            f"expected autumn, spring or summer, found {_found(cells.get('term', ''))}",
+        )
+    days: dict[str, dt.date | None] = {}
+    for column in TERM_FIELDS:
+        value = cells.get(column, "")
+        days[column] = None
+        if not value:
+            if column in ("start_date", "end_date"):
+                problem(column, "expected a date like 2026-09-03, found nothing")
+            continue
+        try:
+            days[column] = parse_date(value)
+        except ValueError:
+            problem(
+                column,
+                f"expected a date like 2026-09-03 or 03/09/2026, found '{value}'",
+            )
+    if len(errors) > before:
+        return None
+    start, end = days["start_date"], days["end_date"]
+    assert start is not None and end is not None
+    return TermDates(
+        year, name, start, end, days["half_term_start"], days["half_term_end"]
+    )
+
+
+def _found(value: str) -> str:
+    return f"'{value}'" if value else "nothing"
 
 
 @transaction.atomic
@@ -419,29 +556,47 @@ def terms_import(
     """Import a term-dates CSV for the LA: every term in it created, or updated when
     the LA has that term already. All or nothing.
 
-    Raises ValidationError listing every problem (file, line, column, what was
-    expected) and writes nothing, when any row is wrong or the terms, with the
-    LA's others, would overlap or come out of order."""
+    Raises ValidationError listing every problem ("FILE:LINE: column X: expected
+    ...") and writes nothing, when any row is wrong or the terms, with the LA's
+    others, would overlap or come out of order."""
     name = file_name or (source.name if isinstance(source, Path) else "upload.csv")
-    rows = parse_terms_csv(_read_text(source), name)
-    keys = {(d.academic_year, d.name) for _, d in rows}
+    rows = parse_terms_csv(_read_text(source, name), name)
+    lines = {(d.academic_year, d.name): line for line, d in rows}
     existing = [
         _dates_of(t)
         for t in Term.objects.filter(la=la)
-        if (t.academic_year, t.name) not in keys
+        if (t.academic_year, t.name) not in lines
     ]
-    lines = {(d.academic_year, d.name): line for line, d in rows}
-    clashes = order_problems([*existing, *(d for _, d in rows)])
-    if clashes:
-        raise ValidationError(
-            [
-                f"{name}, line {lines[(t.academic_year, t.name)]}, column start_date: {m}"
-                if (t.academic_year, t.name) in lines
-                else f"{name}: {m}"
-                for t, m in clashes
-            ]
+    clashes = []
+    for clash in order_problems([*existing, *(d for _, d in rows)]):
+        after, before = clash.after, clash.before
+        if not {(t.academic_year, t.name) for t in (after, before)} & set(lines):
+            continue  # two terms already entered: the calendar page shows it
+        if (after.academic_year, after.name) in lines:
+            where = _where(name, lines[(after.academic_year, after.name)], "start_date")
+            expected = f"a date after the {before.label} ends ({_fmt(before.end_date)})"
+            if (before.academic_year, before.name) not in lines:
+                expected += ", as already entered"
+            found = after.start_date
+        else:
+            where = _where(name, lines[(before.academic_year, before.name)], "end_date")
+            expected = (
+                f"a date before the {after.label} starts "
+                f"({_fmt(after.start_date)}, as already entered)"
+            )
+            found = before.end_date
+        clashes.append(
+            f"{where}expected {expected}, found {_fmt(found)}: terms must follow "
+            "one another in order without overlapping"
         )
-    result = TermImport(file_name=name, rows=len(rows), dry_run=dry_run)
+    if clashes:
+        raise ValidationError(clashes)
+    result = TermImport(
+        file_name=name,
+        rows=len(rows),
+        dry_run=dry_run,
+        academic_years=sorted({d.academic_year for _, d in rows}),
+    )
     sid = transaction.savepoint()
     for _, dates in rows:
         _, outcome = _write(la, dates, acting_user)

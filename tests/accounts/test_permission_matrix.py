@@ -116,6 +116,12 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "people:unavailability-remove": {"": OFFICERS},
     "people:mine": {"": STAFF},
     "people:mine-conflict-add": {"": STAFF},
+    # the term calendar: everyone reads it; officers keep it
+    "terms:calendar": {"": ALL},
+    "terms:edit": {"": OFFICERS},
+    "terms:closure-add": {"": OFFICERS},
+    "terms:closure-remove": {"": OFFICERS},
+    "terms:upload": {"": OFFICERS},
     "api-schema": {"": ALL},
     "api-schools-list": {"": ALL},
     "api-schools-detail": {"own": ALL, "other": ALL - {Role.SCHOOL_USER}},
@@ -142,6 +148,7 @@ POST_ONLY = {
     "categorisation:override-propose",
     "visits:qa-draw",
     "people:unavailability-remove",
+    "terms:closure-remove",
 }
 
 
@@ -368,6 +375,13 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs={"pk": world["review"].pk})
     if name.startswith("visits:") and variant:
         return reverse(name, kwargs={"pk": world[f"visit_{variant}"].pk})
+    if name == "terms:closure-remove":
+        from school_improvement.terms.models import ClosureDay
+
+        closure, _ = ClosureDay.objects.get_or_create(
+            la=world["own"].la, date="2026-11-13", defaults={"reason": "INSET day"}
+        )
+        return reverse(name, kwargs={"pk": closure.pk})
     if name == "categorisation:policy":
         return reverse(name, kwargs={"name": "oxfordshire-2018-19"})
     if variant:
