@@ -465,7 +465,9 @@ def _add_indicators(
     }
     started = dict(ImportRun.objects.values_list("pk", "started_at"))
     values = _for_schools(
-        IndicatorValue.objects.filter(indicator_id__in=list(indicators)),
+        # No order: the rows go into dicts, and the model's ordering joins the
+        # indicators and sorts every row.
+        IndicatorValue.objects.order_by().filter(indicator_id__in=list(indicators)),
         "establishment_id",
         list(by_id),
     )
@@ -512,7 +514,8 @@ def _add_indicators(
     neighbours = {code: neighbours_of(code).codes for code in la_codes}
     wanted_las = la_codes | {n for codes_ in neighbours.values() for n in codes_}
     area_rows = list(
-        AreaValue.objects.filter(indicator_id__in=list(indicators))
+        AreaValue.objects.order_by()
+        .filter(indicator_id__in=list(indicators))
         .filter(Q(level=Level.NATIONAL) | Q(la_code__in=wanted_las))
         .values_list(
             "pk",

@@ -154,7 +154,23 @@ class IndicatorValue(CodedValue):
                 name="one_value_per_school_indicator_year_phase",
             )
         ]
-        indexes = [models.Index(fields=["establishment", "indicator"])]
+        indexes = [
+            models.Index(fields=["establishment", "indicator"]),
+            # Covers a categorisation run's read of every school's numbers of the
+            # indicators its policy reads, so the table itself is not visited
+            # (national: 190,000 rows in 0.3 s rather than 0.7 s; ADR 12).
+            models.Index(
+                fields=[
+                    "indicator",
+                    "status",
+                    "establishment",
+                    "academic_year",
+                    "phase",
+                    "value",
+                ],
+                name="indicator_value_numbers_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.academic_year} {self.establishment_id}: {self.raw}"
