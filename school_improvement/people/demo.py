@@ -207,8 +207,10 @@ def demo_people(la: LocalAuthority, *, seed: int) -> list[str]:
         if user is not None:
             adviser.user = user
             adviser.save(update_fields=["user"])
-    capacity = sum(a.capacity_days_per_term for a in eligible) * 3
+    # everyone eligible, the quality assurer with her few days included
+    able = [a for a in people if eligibility[a.pk].eligible]
+    capacity = sum(a.capacity_days_per_term for a in able) * 3
     return [
-        f"System Leaders: {len(people)} advisers, {len(eligible)} eligible with "
+        f"System Leaders: {len(people)} advisers, {len(able)} eligible with "
         f"{capacity:.1f} days over the year against {total:.1f} days of entitlement."
     ]
