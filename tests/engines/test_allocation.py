@@ -399,3 +399,21 @@ def test_the_bound_never_exceeds_the_objective(seed):
     assert answer.bound is not None
     assert answer.bound <= answer.objective + 1e-6
     assert answer.gap is not None and answer.gap >= -1e-9
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_regions_improve_first_fit_and_keep_every_rule(seed, monkeypatch):
+    import engines.allocation.solver as solver
+
+    monkeypatch.setattr(solver, "REGION_DEMANDS", 25)
+    problem = random_problem(random.Random(300 + seed), 90, 12)
+
+    answer = solve(problem, time_limit_s=3)
+    first = greedy(problem)
+
+    assert answer.method == "cp-sat-regional"
+    assert violations(problem, pairs_of(answer)) == []
+    assert answer.objective <= first.objective + 1e-6
+    assert answer.bound is not None and answer.bound <= answer.objective + 1e-6
+    assert len(answer.assignments) + len(answer.unmet) == len(problem.demands)
+    assert all(u.reasons for u in answer.unmet)
