@@ -20,11 +20,14 @@ school's ``SHORTLIST`` cheapest pairs and the relaxation's, which finds good ans
 far sooner than the whole model; then CP-SAT over every candidate pair from that
 answer, for CP-SAT's own bound (at LA size only). The bound is the better of the two.
 
-Large problems are split into regions (recursive halving of the map at the median
-school, until each region has at most ``REGION_DEMANDS`` schools), solved one after
-another with the time shared by size. A school then only considers the advisers of
-its own region, so the bound proves optimality *within the regions*, not for the
-whole country: ``method`` says "cp-sat-regional" and the notes say so.
+Large problems start from national first fit and are split into regions (recursive
+halving of the map at the median school, until each region has at most
+``REGION_DEMANDS`` schools), improved one after another with the time shared by
+size: CP-SAT re-pairs the region's schools that first fit left unmet or gave to the
+region's advisers, among their nearest advisers of the region, and its answer is
+kept only if cheaper. The bound is one relaxation over the pairs considered, so it
+proves nothing for the whole country: ``method`` says "cp-sat-regional" and the
+notes say so.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ import time
 from collections.abc import Sequence
 
 from ortools.graph.python import min_cost_flow
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 from .costs import EPS, Prices, eligible, pair_cost, phase_ok
@@ -50,7 +54,8 @@ CANDIDATES_FROM = 80  # advisers in a block before schools are limited to the ne
 DAY_UNITS = (2, 4, 10, 20, 100)
 FLOW_SCALE = 1000  # the relaxation's costs per unit of days, in finer integers
 SHORTLIST = 5  # pairs per school CP-SAT searches first (with the relaxation's)
-SHORTLIST_SHARE = 0.85  # of a block's time, before the whole model
+SHORTLIST_SHARE = 0.6  # of a block's time, before the whole model
+CLIQUE_UP_TO = 4  # per adviser, "at most k of the schools over cap / (k + 1)"
 SHORTLIST_WORKERS = 1  # one search finds good answers sooner than a portfolio
 EXPLAIN_S_PER_DEMAND = 0.0003  # kept back from the time limit for the reasons
 
@@ -316,10 +321,21 @@ class BlockModel:
             if len(group) > 1:
                 model.add_at_most_one(group)
         for leader_id, (group, days) in by_leader.items():
-            if sum(days) > self.cap[leader_id]:
-                model.add(
-                    cp_model.LinearExpr.weighted_sum(group, days) <= self.cap[leader_id]
-                )
+            cap = self.cap[leader_id]
+            if sum(days) <= cap:
+                continue
+            model.add(cp_model.LinearExpr.weighted_sum(group, days) <= cap)
+            # No k + 1 schools of more than cap / (k + 1) days each fit: saying so
+            # outright tightens CP-SAT's linear relaxation a great deal where big
+            # entitlements meet small capacities (ADR 13).
+            for k in range(1, CLIQUE_UP_TO + 1):
+                big = [x for x, d in zip(group, days, strict=True) if d * (k + 1) > cap]
+                if len(big) <= k:
+                    break
+                if k == 1:
+                    model.add_at_most_one(big)
+                else:
+                    model.add(sum(big) <= k)
         model.minimize(
             cp_model.LinearExpr.weighted_sum(xs, [self.coefs[n] for n in used])
         )
@@ -336,6 +352,52 @@ class BlockModel:
             if solver.boolean_value(x)
         }
         return status, pairs, self.unmet_total + solver.best_objective_bound / SCALE
+
+    def scip(
+        self, hint: dict[str, str], *, time_limit_s: float
+    ) -> tuple[bool, dict[str, str], float | None]:
+        """SCIP (OR-Tools' MIP solver) over every pair from ``hint``, on the same
+        integer costs, asked for a zero gap: (proved optimal, pairs, proven bound or
+        None). Its cuts prove optimality where CP-SAT's bound stalls (ADR 13)."""
+        solver = pywraplp.Solver.CreateSolver("SCIP")
+        if solver is None:
+            return False, dict(hint), None
+        xs = [solver.BoolVar(f"x{n}") for n in range(len(self.pairs))]
+        by_demand: dict[str, list[pywraplp.Variable]] = {}
+        by_leader: dict[str, list[tuple[int, pywraplp.Variable]]] = {}
+        for (d, lid, _), x in zip(self.pairs, xs, strict=True):
+            by_demand.setdefault(d, []).append(x)
+            by_leader.setdefault(lid, []).append((self.units[d], x))
+        for group in by_demand.values():
+            if len(group) > 1:
+                solver.Add(solver.Sum(group) <= 1)
+        for lid, terms in by_leader.items():
+            if sum(days for days, _ in terms) > self.cap[lid]:
+                solver.Add(solver.Sum([days * x for days, x in terms]) <= self.cap[lid])
+        objective = solver.Objective()
+        for x, coef in zip(xs, self.coefs, strict=True):
+            objective.SetCoefficient(x, coef)
+        objective.SetMinimization()
+        solver.SetHint(
+            xs,
+            [1.0 if hint.get(d) == lid else 0.0 for d, lid, _ in self.pairs],
+        )
+        solver.SetTimeLimit(max(50, int(time_limit_s * 1000)))
+        params = pywraplp.MPSolverParameters()
+        params.SetDoubleParam(params.RELATIVE_MIP_GAP, 0.0)
+        status = solver.Solve(params)
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            return False, dict(hint), None
+        pairs = {
+            d: lid
+            for (d, lid, _), x in zip(self.pairs, xs, strict=True)
+            if x.solution_value() > 0.5
+        }
+        # the costs are integers: a bound within one unit of the answer proves it
+        best = objective.BestBound()
+        optimal = status == pywraplp.Solver.OPTIMAL or objective.Value() - best < 1
+        bound = self.unmet_total + (math.ceil(best - 1e-6) if optimal else best) / SCALE
+        return optimal, pairs, min(bound, self.unmet_total + objective.Value() / SCALE)
 
     def shortlist(self, carried: list[int], hint: dict[str, str]) -> list[int] | None:
         """Each school's ``SHORTLIST`` cheapest pairs, with every pair the
@@ -432,11 +494,11 @@ def _solve_block(
             _better(prices, pairs, hint), lp_bound, False, solved, lp_bound, pruned=True
         )
     left = time_limit_s - (time.perf_counter() - started)
-    status, pairs, bound = data.cp_sat(None, pairs, time_limit_s=left, workers=workers)
+    optimal, pairs, bound = data.scip(pairs, time_limit_s=left)
     return BlockAnswer(
         _better(prices, pairs, hint),
         max(lp_bound, bound) if bound is not None else lp_bound,
-        status == cp_model.OPTIMAL,
+        optimal,
         solved or bound is not None,
         lp_bound,
     )
