@@ -17,8 +17,9 @@ Each block is solved in four steps (ADR 13): the linear relaxation as a min-cost
 flow (days may be split; exact and fast, and a proven bound); a whole answer rounded
 from it, or first fit if that is better, as CP-SAT's start; CP-SAT over each
 school's ``SHORTLIST`` cheapest pairs and the relaxation's, which finds good answers
-far sooner than the whole model; then CP-SAT over every candidate pair from that
-answer, for CP-SAT's own bound (at LA size only). The bound is the better of the two.
+far sooner than the whole model; then SCIP over every candidate pair from that
+answer, whose cuts prove what CP-SAT's bound cannot (at LA size only). The bound is
+the better of SCIP's and the relaxation's.
 
 Large problems start from national first fit and are split into regions (recursive
 halving of the map at the median school, until each region has at most
@@ -450,7 +451,7 @@ def _solve_block(
 ) -> BlockAnswer:
     """Solve one block: the relaxation for a bound, first fit for a start, CP-SAT
     over each school's shortlist for most of the time (it finds good answers far
-    sooner than over every pair), then CP-SAT over every candidate pair from that
+    sooner than over every pair), then SCIP over every candidate pair from that
     answer to improve it and prove how good it is (``whole_model``; at national
     size the relaxation's bound is kept instead)."""
     started = time.perf_counter()
