@@ -1,6 +1,6 @@
 """The allocation engine: which System Leader supports which school in a year, and
-when the visits happen. Pure Python with OR-Tools CP-SAT; never imports Django or the
-apps (docs/allocation.md, ADR 10)."""
+when the visits happen. Pure Python with OR-Tools (CP-SAT, SCIP, min-cost flow);
+never imports Django or the apps (docs/allocation.md, ADR 10 and 13)."""
 
 from .costs import haversine_km
 from .explain import change_cost, evaluate, objective_of, violations

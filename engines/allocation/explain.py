@@ -17,6 +17,7 @@ from .costs import (
     continuity,
     distance_km,
     eligible,
+    pair_cost,
     phase_ok,
     rule_breaks,
     specialisms_matched,
@@ -98,6 +99,7 @@ def unmet_reasons(
     pool: Sequence[Leader] | None = None,
     considered: Mapping[str, set[str]] | None = None,
     scope: str = "",
+    pool_km: Mapping[str, float | None] | None = None,
 ) -> tuple[str, ...]:
     """Why ``demand`` is unmet in a pairing whose leader loads are ``loads``
     (``by_priority``: leader id -> priority -> days assigned of that priority).
@@ -105,7 +107,8 @@ def unmet_reasons(
     ``pool`` limits the advisers looked at (the nearest ones at national scale, where
     looking at all of them for every unmet school would take longer than solving);
     ``considered`` (demand id -> leader ids) is what a pruned model let the optimiser
-    choose from, and ``scope`` says how it was pruned."""
+    choose from, and ``scope`` says how it was pruned; ``pool_km`` (leader id ->
+    km) saves measuring the pool's distances again."""
     leaders = problem.leaders if pool is None else pool
     if not leaders:
         return ("there are no eligible advisers in the problem",)
@@ -118,7 +121,10 @@ def unmet_reasons(
         shown = "; ".join(why[:3]) + (" …" if len(why) > 3 else "")
         who = f" for its phase ({demand.phase})" if demand.phase else ""
         return (f"every adviser{who} has a conflict of interest ({shown})",)
-    km = {lead.id: distance_km(lead, demand) for lead in free}
+    if pool_km is None:
+        km = {lead.id: distance_km(lead, demand) for lead in free}
+    else:
+        km = {lead.id: pool_km[lead.id] for lead in free}
     able = [lead for lead in free if travel_ok(lead, km[lead.id])]
     if not able:
         nearest = min(free, key=lambda lead: km[lead.id] or 0.0)
@@ -131,7 +137,12 @@ def unmet_reasons(
     roomy = [lead for lead in able if left[lead.id] >= demand.days - EPS]
     if roomy:
         unmet = prices.unmet(demand.id)
-        worth = [lead for lead in roomy if prices.pair(demand.id, lead.id) < unmet]
+        weights = problem.weights
+        worth = [
+            lead
+            for lead in roomy
+            if pair_cost(weights, lead, demand, km[lead.id]) < unmet
+        ]
         if not worth:
             nearest = min(roomy, key=lambda lead: km[lead.id] or 0.0)
             return (
@@ -236,10 +247,12 @@ def build_allocation(
         paired = pairs.get(demand.id)
         if paired is None:
             pool = None
+            pool_km = None
             pool_scope = scope
             if index is not None:
-                walk = index.walk(demand.location)
-                pool = [index.leaders[i] for _, i in itertools.islice(walk, POOL)]
+                walk = list(itertools.islice(index.walk(demand.location), POOL))
+                pool = [index.leaders[i] for _, i in walk]
+                pool_km = {index.leaders[i].id: km for km, i in walk}
                 pool_scope = scope or f"the {POOL} advisers nearest it"
             reasons = unmet_reasons(
                 problem,
@@ -250,6 +263,7 @@ def build_allocation(
                 pool=pool,
                 considered=considered,
                 scope=pool_scope,
+                pool_km=pool_km,
             )
             if pool is not None:
                 reasons = (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from .costs import EPS, Prices, eligible
+from .costs import EPS, Prices, eligible, phase_ok
 from .explain import build_allocation
 from .model import Allocation, Demand, Problem
 from .nearby import NearIndex
@@ -29,26 +29,53 @@ def priority_key(demand: Demand) -> tuple[int, bool, dt.date]:
     )
 
 
-def first_fit(
-    problem: Problem, capacity: dict[str, float], index: NearIndex | None = None
-) -> dict[str, str]:
+def first_fit(problem: Problem, capacity: dict[str, float]) -> dict[str, str]:
     """Pairs for the problem's demands without a pin, given each leader's days left
-    (``capacity``, consumed as it goes)."""
-    index = index or NearIndex(problem.leaders)
-    leaders = index.leaders
+    (``capacity``, consumed as it goes).
+
+    Each demand walks outward from the school through an index of only the leaders
+    in its phase who still have its days (one index per phase and number of days,
+    a leader leaving an index as their days fall below it), so a walk never passes
+    the leaders who are full: the answer is the same as walking everyone, but late
+    schools in a national problem no longer measure the whole country."""
+    leaders = list(problem.leaders)
     order = sorted(
         (d for d in problem.demands if d.fixed_leader_id is None),
         key=priority_key,
     )
+    indexes: dict[tuple[str, float], NearIndex] = {}
+    # leader id -> (days, index, position in it) for every index holding the leader
+    members: dict[str, list[tuple[float, NearIndex, int]]] = {}
     pairs: dict[str, str] = {}
     for demand in order:
+        key = (demand.phase, demand.days)
+        index = indexes.get(key)
+        if index is None:
+            index = NearIndex(
+                [
+                    lead
+                    for lead in leaders
+                    if phase_ok(lead, demand) and capacity[lead.id] >= demand.days - EPS
+                ]
+            )
+            indexes[key] = index
+            for i, lead in enumerate(index.leaders):
+                members.setdefault(lead.id, []).append((demand.days, index, i))
         for km, i in index.walk(demand.location):
-            leader = leaders[i]
+            leader = index.leaders[i]
             if capacity[leader.id] >= demand.days - EPS and eligible(
                 leader, demand, km
             ):
                 pairs[demand.id] = leader.id
                 capacity[leader.id] -= demand.days
+                left = capacity[leader.id]
+                kept = []
+                for days, other, pos in members.get(leader.id, ()):
+                    if left < days - EPS:
+                        other.remove(pos)
+                    else:
+                        kept.append((days, other, pos))
+                members[leader.id] = kept
                 break
     return pairs
 

@@ -4,6 +4,7 @@ pricing that agrees with the solver, and problems checked before solving."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 
@@ -338,5 +339,81 @@ def test_solve_never_breaks_a_hard_rule(seed):
     assert violations(problem, pairs_of(answer)) == []
     assert violations(problem, pairs_of(first)) == []
     assert answer.objective <= first.objective + 1e-6
+    assert len(answer.assignments) + len(answer.unmet) == len(problem.demands)
+    assert all(u.reasons for u in answer.unmet)
+
+
+def _first_fit_by_hand(problem):
+    """First fit as its docstring says it, measuring every leader for every school:
+    the reference the indexed first fit must agree with."""
+    from engines.allocation.costs import distance_km, eligible
+    from engines.allocation.greedy import priority_key
+
+    left = {lead.id: lead.capacity_days for lead in problem.leaders}
+    pairs = {}
+    for d in sorted(problem.demands, key=priority_key):
+        ranked = sorted(
+            enumerate(problem.leaders),
+            key=lambda p: (
+                p[1].location is not None,
+                distance_km(p[1], d) or 0.0,
+                p[0],
+            ),
+        )
+        for _, lead in ranked:
+            km = distance_km(lead, d)
+            if left[lead.id] >= d.days - 1e-9 and eligible(lead, d, km):
+                pairs[d.id] = lead.id
+                left[lead.id] -= d.days
+                break
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_indexed_first_fit_agrees_with_measuring_everyone(seed):
+    rng = random.Random(100 + seed)
+    problem = random_problem(rng, 60, 9)
+    # spread over a few towns so that the index's cells and rings matter
+    problem = Problem(
+        leaders=tuple(
+            dataclasses.replace(
+                lead,
+                location=None
+                if lead.location is None
+                else (lead.location[0] + rng.choice((0, 0.4, 0.9)), lead.location[1]),
+            )
+            for lead in problem.leaders
+        ),
+        demands=problem.demands,
+    )
+
+    assert pairs_of(greedy(problem)) == _first_fit_by_hand(problem)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_bound_never_exceeds_the_objective(seed):
+    problem = random_problem(random.Random(200 + seed), 80, 8)
+
+    answer = solve(problem, time_limit_s=2)
+
+    assert answer.bound is not None
+    assert answer.bound <= answer.objective + 1e-6
+    assert answer.gap is not None and answer.gap >= -1e-9
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_regions_improve_first_fit_and_keep_every_rule(seed, monkeypatch):
+    import engines.allocation.solver as solver
+
+    monkeypatch.setattr(solver, "REGION_DEMANDS", 25)
+    problem = random_problem(random.Random(300 + seed), 90, 12)
+
+    answer = solve(problem, time_limit_s=3)
+    first = greedy(problem)
+
+    assert answer.method == "cp-sat-regional"
+    assert violations(problem, pairs_of(answer)) == []
+    assert answer.objective <= first.objective + 1e-6
+    assert answer.bound is not None and answer.bound <= answer.objective + 1e-6
     assert len(answer.assignments) + len(answer.unmet) == len(problem.demands)
     assert all(u.reasons for u in answer.unmet)
