@@ -125,7 +125,10 @@ def main() -> int:
         "outcome; pages rebuild the explanation on demand. What is left is mostly "
         "SQLite reading the values (about 1 s) and writing 22,000 rows (0.5 s). Every "
         "national school is marked for review because the national set has no Position "
-        "Statement tests, so `red_flag_pct` is missing, as the policies say it should be.",
+        "Statement tests, so `red_flag_pct` is missing, as the policies say it should be. "
+        "The run is bound by one core's speed: on 2026-12-03, on a slower machine (0.55 s "
+        "on the speed probe), oxfordshire-2018-19 took 5.9 s, oldham-2017 4.7 s and "
+        "report-cards-2025 4.5 s.",
         "",
         *machine("not measured (this benchmark is SQLite only)"),
         "",
