@@ -156,6 +156,7 @@ class BlockAnswer:
     solved: bool
     lp_bound: float = 0.0
     pruned: bool = False
+    scip: bool = False  # SCIP ran the block's last phase
 
 
 class BlockModel:
@@ -502,6 +503,7 @@ def _solve_block(
         optimal,
         solved or bound is not None,
         lp_bound,
+        scip=True,
     )
 
 
@@ -567,7 +569,7 @@ def solve(
     regional = len(blocks) > 1
     considered: dict[str, set[str]] = {}
     optimal = solved = True
-    limited = pruned = False
+    limited = pruned = scip = False
     # what explaining every unmet school will take afterwards, out of the budget
     deadline = started + time_limit_s - EXPLAIN_S_PER_DEMAND * len(problem.demands)
     block_candidates = []
@@ -631,6 +633,7 @@ def solve(
         optimal = optimal and answer.optimal
         solved = solved and answer.solved
         pruned = pruned or answer.pruned
+        scip = scip or answer.scip
     pairs |= incumbent
     notes: list[str] = []
     scope = ""
@@ -663,9 +666,12 @@ def solve(
         pairs,
         bound=bound,
         seconds=time.perf_counter() - started,
-        method="cp-sat-regional"
-        if regional
-        else ("cp-sat-pruned" if limited else "cp-sat"),
+        method=(
+            "cp-sat-regional"
+            if regional
+            else ("cp-sat-pruned" if limited else "cp-sat")
+        )
+        + ("+scip" if scip else ""),
         status="optimal" if optimal and solved else "feasible",
         prices=prices,
         considered=considered if (regional or limited) else None,

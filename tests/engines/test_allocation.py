@@ -390,6 +390,32 @@ def test_indexed_first_fit_agrees_with_measuring_everyone(seed):
     assert pairs_of(greedy(problem)) == _first_fit_by_hand(problem)
 
 
+def test_the_method_says_when_scip_took_the_whole_model():
+    """Schools with more pairs than the shortlist: CP-SAT searches the shortlist,
+    then SCIP the whole model, and the method says both."""
+    from engines.allocation.solver import SHORTLIST
+
+    problem = random_problem(random.Random(7), 40, 14)
+    allowed = [
+        sum(
+            1
+            for lead in problem.leaders
+            if not violations(
+                Problem(leaders=(lead,), demands=(d,), weights=problem.weights),
+                {d.id: lead.id},
+            )
+        )
+        for d in problem.demands
+    ]
+    assert max(allowed) > SHORTLIST  # the case is what it says
+
+    answer = solve(problem, time_limit_s=2)
+    small = solve(random_problem(random.Random(7), 3, 2), time_limit_s=2)
+
+    assert answer.method == "cp-sat+scip"
+    assert small.method == "cp-sat"
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_the_bound_never_exceeds_the_objective(seed):
     problem = random_problem(random.Random(200 + seed), 80, 8)
