@@ -301,3 +301,35 @@ class UnavailabilityForm(forms.Form):
             Field.text("reason", field_width=20),
             submit="Add the dates",
         )
+
+
+class TermCapacityForm(forms.Form):
+    """The days an adviser can give in one term; blank means their usual days."""
+
+    days = forms.DecimalField(
+        label="Days this term",
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+        help_text="Leave blank to go back to their usual days a term.",
+    )
+    note = forms.CharField(
+        label="Why it differs",
+        required=False,
+        max_length=200,
+        help_text="For example: seconded to the trust two days a week.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].error_messages |= {
+            "invalid": "Enter the days as a number, like 4 or 4.5",
+            "max_decimal_places": "Give the days to one decimal place at most, like 4.5",
+            "max_digits": "Enter fewer days",
+            "max_whole_digits": "Enter fewer days",
+        }
+        self.helper = _helper(
+            Field.text("days", field_width=4),
+            Field.text("note", field_width=20),
+            submit="Save the days",
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -25,6 +26,7 @@ from school_improvement.people.models import (
     Adviser,
     AdviserAccreditation,
     Phase,
+    TermCapacity,
 )
 from school_improvement.people.rules import conflicts_for
 from school_improvement.schools.models import Establishment, LocalAuthority
@@ -206,6 +208,53 @@ class Record:
     derived: list[tuple[Establishment, str]]
     unavailability: list[Any]
     assignments: list[Any]
+    terms: list[TermDays] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TermDays:
+    """One term on an adviser's page: their usual days, the override if any, and
+    the days the ledger and the scheduler count (less any dates they cannot visit)."""
+
+    term: Any
+    usual: Decimal
+    override: Any  # TermCapacity or None
+    available: Decimal
+
+
+def _term_days(adviser: Adviser, today: dt.date) -> list[TermDays]:
+    """The terms of this academic year and the next that the adviser's area has
+    entered, each with the days the adviser can give in it."""
+    from school_improvement.allocations.entitlements import (
+        academic_year_of,
+        term_capacity,
+    )
+    from school_improvement.terms.models import Term
+
+    year = academic_year_of(today)
+    start = int(year[:4])
+    years = [year, f"{start + 1}/{(start + 2) % 100:02d}"]
+    terms = list(
+        Term.objects.filter(la_id=adviser.la_id, academic_year__in=years).order_by(
+            "start_date"
+        )
+    )
+    if not terms:
+        return []
+    overrides = {
+        c.term_id: c
+        for c in TermCapacity.objects.filter(adviser=adviser, term__in=terms)
+    }
+    available = term_capacity([adviser], terms)[adviser.pk]
+    return [
+        TermDays(
+            term=t,
+            usual=adviser.capacity_days_per_term,
+            override=overrides.get(t.pk),
+            available=available[t.pk],
+        )
+        for t in terms
+    ]
 
 
 def _derived_conflicts(adviser: Adviser, today: dt.date) -> list[tuple[Any, str]]:
@@ -266,4 +315,5 @@ def adviser_record(adviser: Adviser, *, today: dt.date) -> Record:
                 academic_year=academic_year_of(today),
             ).select_related("establishment")
         ),
+        terms=_term_days(adviser, today),
     )

@@ -1,5 +1,5 @@
 """Writes owned by people: an adviser's record, their accreditations, declared
-conflicts of interest and unavailability.
+conflicts of interest, unavailability and their days in a particular term.
 
 Each service checks everything before it writes, raises ValidationError with
 messages keyed by field (so a form can show each by its field), runs in one
@@ -27,6 +27,7 @@ from school_improvement.people.models import (
     Conflict,
     Phase,
     SchoolRole,
+    TermCapacity,
     Unavailability,
 )
 from school_improvement.schools.models import (
@@ -35,6 +36,8 @@ from school_improvement.schools.models import (
     LocalAuthority,
     Trust,
 )
+from school_improvement.terms.calendar import school_days
+from school_improvement.terms.models import ClosureDay, Term
 
 # A UK postcode as Royal Mail writes it (outward code, space, inward code); the
 # space may be left out or doubled when typed. BFPO and overseas codes are not
@@ -516,3 +519,92 @@ def unavailability_remove(*, acting_user: Any, unavailability: Unavailability) -
         details=details,
     )
     unavailability.delete()
+
+
+# ---- Days in one term ----------------------------------------------------------------
+
+
+@transaction.atomic
+def term_capacity_set(
+    *,
+    acting_user: Any,
+    adviser: Adviser,
+    term: Term,
+    days: Decimal | None,
+    note: str = "",
+) -> TermCapacity | None:
+    """Set the days ``adviser`` can give in ``term`` where it differs from their
+    usual days a term (a secondment, a lighter term), or with ``days`` None go back
+    to their usual days. Raises ValidationError if the term is another area's, the
+    days are negative, not in tenths, or more than the term's school days. Returns
+    the override, or None when there is none any more."""
+    errors: dict[str, list[str]] = {}
+    note = " ".join((note or "").split())
+    if term.la_id != adviser.la_id:
+        errors["term"] = [
+            f"{term.label} is {term.la.name}'s term; {adviser.full_name} works in "
+            f"{adviser.la.name}"
+        ]
+    if len(note) > 200:
+        errors["note"] = ["The note must be 200 characters or fewer"]
+    if days is not None:
+        if days < 0:
+            errors["days"] = ["The days must be 0 or more"]
+        elif days != days.quantize(Decimal("0.1")):
+            errors["days"] = ["Give the days to one decimal place at most, like 4.5"]
+        else:
+            closed = ClosureDay.objects.filter(
+                la_id=term.la_id, date__gte=term.start_date, date__lte=term.end_date
+            ).values_list("date", flat=True)
+            open_days = len(school_days([term], closed))
+            if days > open_days:
+                errors["days"] = [
+                    f"{term.label} has {open_days} school days: the days must be "
+                    f"{open_days} or fewer"
+                ]
+    _fail(errors)
+    user = _user(acting_user)
+    current = TermCapacity.objects.filter(adviser=adviser, term=term).first()
+    before = None if current is None else str(current.days)
+    details = {
+        "adviser": adviser.pk,
+        "term": term.pk,
+        "usual_days": str(adviser.capacity_days_per_term),
+        "before": before,
+        "after": None if days is None else str(days),
+        "note": note,
+    }
+    if days is None:
+        if current is None:
+            return None
+        audit_record(
+            acting_user=acting_user,
+            verb="people.term_capacity.clear",
+            summary=(
+                f"{adviser.full_name} back to their usual "
+                f"{adviser.capacity_days_per_term} days in {term.label} "
+                f"(was {current.days})"
+            ),
+            obj=current,
+            details=details,
+        )
+        current.delete()
+        return None
+    if current is None:
+        current = TermCapacity(adviser=adviser, term=term, created_by=user)
+    current.days = days
+    current.note = note
+    current.updated_by = user
+    current.save()
+    audit_record(
+        acting_user=acting_user,
+        verb="people.term_capacity.set",
+        summary=(
+            f"{adviser.full_name}: {days} days in {term.label}"
+            + ("" if before is None else f" (was {before})")
+            + f", usually {adviser.capacity_days_per_term}"
+        ),
+        obj=current,
+        details=details,
+    )
+    return current

@@ -36,4 +36,9 @@ urlpatterns = [
         views.unavailability_remove_view,
         name="unavailability-remove",
     ),
+    path(
+        "<int:pk>/terms/<int:term>/days/",
+        views.term_capacity_view,
+        name="term-capacity",
+    ),
 ]

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from school_improvement.accounts.decorators import action_required
@@ -24,6 +25,7 @@ from school_improvement.people.forms import (
     AdviserForm,
     ConflictForm,
     EndForm,
+    TermCapacityForm,
     UnavailabilityForm,
     add_service_errors,
 )
@@ -42,11 +44,13 @@ from school_improvement.people.services import (
     adviser_save,
     conflict_add,
     conflict_end,
+    term_capacity_set,
     unavailability_add,
     unavailability_remove,
 )
 from school_improvement.schools.models import LocalAuthority
 from school_improvement.schools.selectors import area_la
+from school_improvement.terms.models import Term
 
 
 def _la(request: HttpRequest) -> LocalAuthority | None:
@@ -383,6 +387,53 @@ def unavailability_remove_view(
     unavailability_remove(acting_user=request.user, unavailability=away)
     messages.success(request, "The dates are removed.")
     return redirect("people:detail", pk=adviser.pk)
+
+
+@action_required(Action.EDIT_ADVISERS)
+def term_capacity_view(request: HttpRequest, pk: int, term: int) -> HttpResponse:
+    """The days an adviser can give in one term of their area, where it differs
+    from their usual days a term; blank goes back to the usual."""
+    adviser = selectors.adviser_get(request.user, pk)
+    chosen = get_object_or_404(Term, pk=term, la_id=adviser.la_id)
+    current = adviser.term_capacities.filter(term=chosen).first()
+    initial = {} if current is None else {"days": current.days, "note": current.note}
+    form = TermCapacityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = term_capacity_set(
+                acting_user=request.user,
+                adviser=adviser,
+                term=chosen,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{adviser.full_name} has {saved.days} days in {chosen.label}."
+                if saved is not None
+                else f"{adviser.full_name} has their usual "
+                f"{adviser.capacity_days_per_term} days in {chosen.label}.",
+            )
+            return redirect(f"{reverse('people:detail', args=[adviser.pk])}#terms")
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "adviser": adviser,
+            "heading": f"Days in {chosen.label}",
+            "lead": (
+                f"{chosen.label} runs from {chosen.start_date:%d-%m-%Y} to "
+                f"{chosen.end_date:%d-%m-%Y}. {adviser.full_name} usually gives "
+                f"{adviser.capacity_days_per_term} days a term; the ledger, the "
+                "allocation and the visit schedule count the days entered here "
+                "instead, less any dates they cannot visit."
+            ),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @action_required(Action.VIEW_OWN_ADVISER_RECORD)

@@ -114,6 +114,7 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "people:conflict-end": {"": OFFICERS},
     "people:unavailability-add": {"": OFFICERS},
     "people:unavailability-remove": {"": OFFICERS},
+    "people:term-capacity": {"": OFFICERS},
     "people:mine": {"": STAFF},
     "people:mine-conflict-add": {"": STAFF},
     # the term calendar: everyone reads it; officers keep it
@@ -319,6 +320,18 @@ def _people_url(name: str, world) -> str:
     kwargs = {"pk": adviser.pk}
     if name in items:
         kwargs["item"] = items[name]().pk
+    if name == "people:term-capacity":
+        from school_improvement.terms.models import Term
+
+        kwargs["term"] = Term.objects.get_or_create(
+            la=adviser.la,
+            academic_year="2026/27",
+            name="spring",
+            defaults={
+                "start_date": "2027-01-05",
+                "end_date": "2027-03-26",
+            },
+        )[0].pk
     return reverse(name, kwargs=kwargs)
 
 

@@ -18,6 +18,7 @@ from tests.factories import (
     AccreditationFactory,
     AdviserFactory,
     EstablishmentFactory,
+    TermFactory,
     TrustFactory,
     UserFactory,
 )
@@ -255,6 +256,65 @@ def test_accreditation_and_unavailability_forms(client, area):
         reverse("people:unavailability-remove", kwargs={"pk": pk, "item": item.pk})
     )
     assert removed.status_code == 302 and not Unavailability.objects.exists()
+
+
+def term_days_rows(response) -> list[str]:
+    body = text(response).split('id="term-days"', 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body)[1:]  # after the heading
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def test_an_officer_changes_an_advisers_days_in_one_term(client, area):
+    signed_in(client)
+    head = area["head"]  # 5 days a term
+    TermFactory(la=head.la)  # autumn
+    spring = TermFactory(
+        la=head.la,
+        name="spring",
+        start_date=dt.date(2027, 1, 5),
+        end_date=dt.date(2027, 3, 26),
+        half_term_start=dt.date(2027, 2, 15),
+        half_term_end=dt.date(2027, 2, 19),
+    )
+    Unavailability.objects.create(
+        adviser=head, start_date=dt.date(2027, 1, 5), end_date=dt.date(2027, 1, 25)
+    )
+    url = reverse("people:term-capacity", kwargs={"pk": head.pk, "term": spring.pk})
+
+    form = client.get(url)
+    words = client.post(url, {"days": "two"})
+    too_many = client.post(url, {"days": "80"})
+    saved = client.post(url, {"days": "3", "note": "Seconded to the trust"})
+    page = client.get(reverse("people:detail", kwargs={"pk": head.pk}))
+
+    assert form.status_code == 200 and "Days in Spring 2027" in text(form)
+    assert words.status_code == 400
+    assert "Enter the days as a number, like 4 or 4.5" in text(words)
+    assert too_many.status_code == 400 and "school days" in text(too_many)
+    assert saved.status_code == 302 and saved["Location"].endswith("#terms")
+    autumn_row, spring_row = term_days_rows(page)
+    assert autumn_row.startswith("Autumn 2026 (2026/27) 5.0 5.0 5.0 as usual Change")
+    # 21 of the spring term's 81 days away: 3 days become 2.2
+    assert spring_row.startswith(
+        "Spring 2027 (2026/27) 5.0 3.0 2.2 Seconded to the trust"
+    )
+    cleared = client.post(url, {"days": ""})
+    assert cleared.status_code == 302
+    assert not head.term_capacities.exists()
+    assert AuditEvent.objects.filter(verb="people.term_capacity.clear").count() == 1
+
+
+def test_a_term_of_another_area_is_not_found(client, area):
+    from tests.factories import LocalAuthorityFactory
+
+    signed_in(client)
+    elsewhere = TermFactory(la=LocalAuthorityFactory(code="932", name="Southshire"))
+    url = reverse(
+        "people:term-capacity", kwargs={"pk": area["head"].pk, "term": elsewhere.pk}
+    )
+
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"days": "2"}).status_code == 404
 
 
 def test_a_system_leader_sees_their_own_record_and_declares_a_conflict(client, area):

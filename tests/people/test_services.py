@@ -15,6 +15,7 @@ from school_improvement.people.models import (
     Adviser,
     AdviserAccreditation,
     Conflict,
+    TermCapacity,
     Unavailability,
 )
 from school_improvement.people.services import (
@@ -25,6 +26,7 @@ from school_improvement.people.services import (
     conflict_add,
     conflict_end,
     normalise_postcode,
+    term_capacity_set,
     unavailability_add,
     unavailability_remove,
 )
@@ -33,6 +35,7 @@ from tests.factories import (
     AdviserFactory,
     EstablishmentFactory,
     LocalAuthorityFactory,
+    TermFactory,
     TrustFactory,
     UserFactory,
 )
@@ -474,3 +477,90 @@ def test_nothing_is_half_written_when_the_audit_fails(officer, monkeypatch):
 
     assert not Conflict.objects.exists()
     assert AdviserAccreditation.objects.count() == 0
+
+
+# ---- days in one term ---------------------------------------------------------------
+
+
+def test_a_terms_days_are_set_changed_and_cleared_with_audit(officer):
+    adviser = AdviserFactory(capacity_days_per_term=5)
+    term = TermFactory(la=adviser.la)
+
+    term_capacity_set(
+        acting_user=officer,
+        adviser=adviser,
+        term=term,
+        days=Decimal("2.5"),
+        note="  Seconded   two days a week ",
+    )
+    term_capacity_set(
+        acting_user=officer, adviser=adviser, term=term, days=Decimal("3")
+    )
+    [row] = TermCapacity.objects.all()
+    assert (row.days, row.note) == (Decimal("3.0"), "")
+    assert (
+        term_capacity_set(acting_user=officer, adviser=adviser, term=term, days=None)
+        is None
+    )
+
+    assert not TermCapacity.objects.exists()
+    first, second = sorted(audits("people.term_capacity.set"), key=lambda a: a.pk)
+    assert (first.details["before"], first.details["after"]) == (None, "2.5")
+    assert first.details["note"] == "Seconded two days a week"
+    assert (second.details["before"], second.details["after"]) == ("2.5", "3")
+    assert "usually 5" in second.summary
+    [cleared] = audits("people.term_capacity.clear")
+    assert cleared.details["before"] == "3.0" and "usual 5" in cleared.summary
+
+
+def test_clearing_a_term_that_has_no_override_writes_nothing(officer):
+    adviser = AdviserFactory()
+    term = TermFactory(la=adviser.la)
+
+    assert (
+        term_capacity_set(acting_user=officer, adviser=adviser, term=term, days=None)
+        is None
+    )
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("days", "other_la", "field", "message"),
+    [
+        (Decimal("-1"), False, "days", "The days must be 0 or more"),
+        (Decimal("2.25"), False, "days", "one decimal place"),
+        # autumn 2026 has 73 weekdays outside half-term and no bank holiday
+        (Decimal("73.5"), False, "days", "has 73 school days"),
+        (Decimal("2"), True, "term", "works in"),
+    ],
+)
+def test_bad_term_days_are_refused_and_nothing_changes(
+    officer, days, other_la, field, message
+):
+    adviser = AdviserFactory()
+    elsewhere = LocalAuthorityFactory(code="932", name="Southshire")
+    term = TermFactory(la=elsewhere if other_la else adviser.la)
+    TermCapacity.objects.create(adviser=adviser, term=term, days=Decimal("4"))
+
+    with pytest.raises(ValidationError) as exc:
+        term_capacity_set(acting_user=officer, adviser=adviser, term=term, days=days)
+
+    assert message in " ".join(errors_of(exc)[field])
+    assert TermCapacity.objects.get().days == Decimal("4")
+    assert not AuditEvent.objects.exists()
+
+
+def test_a_closure_day_takes_a_school_day_off_the_limit(officer):
+    from school_improvement.terms.models import ClosureDay
+
+    adviser = AdviserFactory()
+    term = TermFactory(la=adviser.la)
+    ClosureDay.objects.create(la=adviser.la, date=dt.date(2026, 11, 13))
+
+    term_capacity_set(acting_user=officer, adviser=adviser, term=term, days=Decimal(72))
+    with pytest.raises(ValidationError) as exc:
+        term_capacity_set(
+            acting_user=officer, adviser=adviser, term=term, days=Decimal(73)
+        )
+
+    assert "has 72 school days" in errors_of(exc)["days"][0]
