@@ -1,7 +1,7 @@
 """The advisers' register in a real browser: an officer opens System Leaders from the
 menu, filters to those not eligible, sees why (their own school's latest
-inspection), opens one, declares a conflict of interest and sees it listed. The
-pages pass axe-core."""
+inspection), opens one, declares a conflict of interest and sees it listed; and
+changes an adviser's days in one term. The pages pass axe-core."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tests.factories import (
     AccreditationFactory,
     AdviserFactory,
     EstablishmentFactory,
+    TermFactory,
     UserFactory,
 )
 from tests.journeys.conftest import assert_accessible, screenshot, sign_in
@@ -99,3 +100,34 @@ def test_an_officer_finds_who_is_not_eligible_and_declares_a_conflict(
     )
     screenshot(page, "people-adviser-conflict-declared")
     assert Conflict.objects.filter(adviser=head, establishment=elmwood).exists()
+
+
+def test_an_officer_changes_an_advisers_days_in_one_term(page: Page) -> None:
+    nle = AdviserFactory(first_name="Nadia", last_name="Nowak", capacity_days_per_term=5)
+    AccreditationFactory(adviser=nle, kind="nle")
+    TermFactory(la=nle.la)
+    officer = UserFactory()
+
+    sign_in(page, officer.username, DEFAULT_PASSWORD)
+    page.goto(f"/people/{nle.pk}/")
+    terms = page.locator("#term-days")
+    expect(terms).to_contain_text("Autumn 2026")
+    terms.get_by_role("link", name="Change the days in Autumn 2026").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Days in Autumn 2026")
+
+    # More days than the term has school days is refused, with the error summary.
+    page.get_by_label("Days this term").fill("80")
+    page.get_by_role("button", name="Save the days").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Autumn 2026 has 73 school days"
+    )
+    assert_accessible(page, "the term days form with an error")
+    page.get_by_label("Days this term").fill("2.5")
+    page.get_by_label("Why it differs").fill("Seconded to the trust")
+    page.get_by_role("button", name="Save the days").click()
+
+    expect(page.get_by_text("Nadia Nowak has 2.5 days in Autumn 2026.")).to_be_visible()
+    expect(terms).to_contain_text("Seconded to the trust")
+    assert_accessible(page, "an adviser's record with a term's days")
+    screenshot(page, "people-adviser-term-days")
+    assert nle.term_capacities.get().days == 2.5
