@@ -103,7 +103,9 @@ def test_an_officer_finds_who_is_not_eligible_and_declares_a_conflict(
 
 
 def test_an_officer_changes_an_advisers_days_in_one_term(page: Page) -> None:
-    nle = AdviserFactory(first_name="Nadia", last_name="Nowak", capacity_days_per_term=5)
+    nle = AdviserFactory(
+        first_name="Nadia", last_name="Nowak", capacity_days_per_term=5
+    )
     AccreditationFactory(adviser=nle, kind="nle")
     TermFactory(la=nle.la)
     officer = UserFactory()
