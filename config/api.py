@@ -10,6 +10,7 @@ from school_improvement.indicators.api import (
     IndicatorViewSet,
 )
 from school_improvement.inspections.api import InspectionViewSet
+from school_improvement.people.api import AdviserViewSet
 from school_improvement.schools.api import EstablishmentViewSet
 
 router = DefaultRouter(trailing_slash=True)
@@ -21,6 +22,7 @@ router.register(
     "indicator-values", IndicatorValueViewSet, basename="api-indicator-values"
 )
 router.register("area-values", AreaValueViewSet, basename="api-area-values")
+router.register("advisers", AdviserViewSet, basename="api-advisers")
 
 api_urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

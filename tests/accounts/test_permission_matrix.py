@@ -131,6 +131,8 @@ EXPECTED: dict[str, dict[str, set[Role] | str]] = {
     "api-indicators-list": {"": ALL},
     "api-indicator-values-list": {"": ALL},
     "api-area-values-list": {"": ALL},
+    "api-advisers-list": {"": OFFICERS | {Role.QUALITY_ASSURER}},
+    "api-advisers-detail": {"": OFFICERS | {Role.QUALITY_ASSURER}},
 }
 
 
@@ -397,6 +399,11 @@ def url_for(name: str, variant: str, world) -> str:
         return reverse(name, kwargs={"pk": closure.pk})
     if name == "categorisation:policy":
         return reverse(name, kwargs={"name": "oxfordshire-2018-19"})
+    if name == "api-advisers-detail":
+        from school_improvement.people.models import Adviser
+
+        leader = Adviser.objects.get(user=world["users"][Role.SYSTEM_LEADER])
+        return reverse(name, kwargs={"pk": leader.pk})
     if variant:
         return reverse(name, kwargs={"urn": world[variant].urn})
     return reverse(name)
