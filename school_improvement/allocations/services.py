@@ -34,7 +34,8 @@ from school_improvement.people.models import Adviser
 from school_improvement.schools.models import Establishment, LocalAuthority
 
 # The optimiser's time limit for an area: the benchmark's 300-school LA is proved
-# optimal in about 17 s and the demo area in about 16 s (docs/benchmarks.md).
+# optimal in about 17 s (docs/benchmarks.md), the demo area in about 16 s (as
+# demo_setup prints).
 TIME_LIMIT_S = 20.0
 
 
