@@ -149,6 +149,17 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return f"Allocation proposal {self.pk} for {self.academic_year} ({self.get_status_display()})"
 
+    @property
+    def gap_text(self) -> str:
+        """The gap as a percentage to two places ("0.25%"); "none" without a bound.
+        An optimal answer shows a few thousandths of a percent from costs rounded
+        down to hundredths of a point, so under 0.005% reads "under 0.01%"."""
+        if self.gap is None:
+            return "none"
+        if 0 < self.gap < 0.00005:
+            return "under 0.01%"
+        return f"{self.gap:.2%}"
+
 
 class ProposalEdit(models.Model):
     """An officer's change to one pairing of a proposal, with what it costs."""

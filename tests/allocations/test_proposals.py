@@ -182,3 +182,19 @@ def test_an_unchanged_pairing_keeps_its_assignment(area, nle, officer):
     kept.refresh_from_db()
     assert kept.ended_on is None
     assert proposal_pairs(proposal)["100001"] == str(nle.pk)
+
+
+@pytest.mark.parametrize(
+    ("gap", "text"),
+    [
+        (None, "none"),
+        (0.0, "0.00%"),
+        (0.00004, "under 0.01%"),
+        (0.0000575, "0.01%"),
+        (0.0025, "0.25%"),
+    ],
+)
+def test_the_gap_reads_as_a_percentage(gap, text):
+    from school_improvement.allocations.models import Proposal
+
+    assert Proposal(gap=gap).gap_text == text
