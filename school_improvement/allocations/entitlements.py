@@ -20,7 +20,7 @@ from engines.categorisation import Policy, load_policy
 from school_improvement.allocations.models import Assignment, DeliverySettings
 from school_improvement.categorisation.models import CategorisationRun, SchoolResult
 from school_improvement.categorisation.services import published_run
-from school_improvement.people.models import Adviser, TermCapacity
+from school_improvement.people.models import Adviser, Phase, TermCapacity
 from school_improvement.people.rules import adviser_phases, school_phase
 from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.terms.calendar import (  # moved there; importers use it here
@@ -292,15 +292,18 @@ class Ledger:
 
     def by_phase(self) -> list[dict[str, Any]]:
         """Demand against the capacity of advisers who support each phase (an adviser
-        counts in every phase they support, so capacities overlap)."""
+        counts in every phase they support, so capacities overlap), in the order and
+        words of ``Phase`` (a phase it does not know last, as it is stored)."""
         demand: dict[str, Decimal] = defaultdict(lambda: ZERO)
         schools: dict[str, int] = defaultdict(int)
         for s in self.schools:
             if s.days_entitled:
                 demand[s.phase] += s.days_entitled
                 schools[s.phase] += 1
+        order = {value: n for n, value in enumerate(Phase.values)}
+        labels = dict(Phase.choices)
         rows = []
-        for phase in sorted(demand):
+        for phase in sorted(demand, key=lambda p: (order.get(p, len(order)), p)):
             capacity = sum(
                 (
                     a.capacity
@@ -312,6 +315,7 @@ class Ledger:
             rows.append(
                 {
                     "phase": phase,
+                    "label": labels.get(phase, phase),
                     "schools": schools[phase],
                     "demand": demand[phase],
                     "capacity": capacity,

@@ -127,6 +127,28 @@ def test_the_ledger_says_where_the_guarantee_cannot_be_delivered(area, nle):
     phases = {row["phase"]: row for row in book.by_phase()}
     assert phases["primary"]["demand"] == Decimal("5.0")
     assert phases["primary"]["short"] is False
+    assert phases["primary"]["label"] == "Primary"
+
+
+def test_the_phases_read_in_words_in_their_own_order(area, nle):
+    """Phase codes never reach the page: "All-through", not "all_through"."""
+    import dataclasses
+
+    real = ledger_for(area["la"], YEAR, today=TODAY)
+    entitled = next(s for s in real.schools if s.days_entitled)
+    book = dataclasses.replace(
+        real,
+        schools=[
+            dataclasses.replace(entitled, phase=phase)
+            for phase in ("ap", "secondary", "all_through")
+        ],
+    )
+
+    assert [(r["phase"], r["label"]) for r in book.by_phase()] == [
+        ("secondary", "Secondary"),
+        ("all_through", "All-through"),
+        ("ap", "Alternative provision"),
+    ]
 
 
 def test_a_year_without_terms_has_no_capacity(area, nle):
