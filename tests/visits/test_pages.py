@@ -238,7 +238,14 @@ def test_qa_queue_and_review(client, make_user, leader, visit):
     mine.refresh_from_db()
     assert mine.outcome == "meets"
     assert response.wsgi_request  # redirected to the queue
-    assert mine in page(client, assurer, "visits:qa-queue").context["done"]
+    queue = page(client, assurer, "visits:qa-queue")
+    assert mine in queue.context["done"]
+    # a completed review links to its page, which shows the outcome read-only
+    assert f'href="{url}"'.encode() in queue.content
+    done = client.get(url)
+    assert (
+        b"Well evidenced" in done.content and b"Record the outcome" not in done.content
+    )
 
 
 def test_quality_assurer_who_visited_is_refused(client, make_user, visit):
