@@ -41,7 +41,7 @@ from school_improvement.allocations.services import (
 )
 from school_improvement.core import clock
 from school_improvement.data.imports.coded import parse_academic_year
-from school_improvement.people.models import Adviser
+from school_improvement.people.models import Adviser, Phase
 from school_improvement.schools import selectors as school_selectors
 from school_improvement.schools.selectors import area_la
 
@@ -198,7 +198,13 @@ def proposal_change_view(request: HttpRequest, pk: int, urn: str) -> HttpRespons
     leaders = sorted(proposal.problem["leaders"], key=lambda lead: lead["name"])
     choices = [(lead["id"], lead["name"]) for lead in leaders]
     data = request.POST if request.method == "POST" else request.GET
-    form = ChangeForm(data if "adviser" in data else None, choices=choices)
+    current = proposal_pairs(proposal).get(urn)
+    # unbound, both lists start at the proposed adviser: choosing is a change
+    form = ChangeForm(
+        data if "adviser" in data else None,
+        choices=choices,
+        initial={"adviser": current or ""},
+    )
     cost = None
     if form.is_bound and form.is_valid():
         adviser_id = form.cleaned_data["adviser"] or None
@@ -221,13 +227,15 @@ def proposal_change_view(request: HttpRequest, pk: int, urn: str) -> HttpRespons
                 return redirect("allocations:proposal", pk=pk)
         except ValidationError as exc:
             form.add_error(None, " ".join(exc.messages))
-    current = proposal_pairs(proposal).get(urn)
     return render(
         request,
         "allocations/change.html",
         {
             "proposal": proposal,
             "demand": demands[urn],
+            "phase": dict(Phase.choices).get(
+                demands[urn]["phase"], demands[urn]["phase"]
+            ),
             "urn": urn,
             "current": next((lead for lead in leaders if lead["id"] == current), None),
             "form": form,

@@ -41,6 +41,13 @@ def test_propose_change_and_confirm(client, area, nle, officer):
     assert "Oak Primary" in page and "bound" in page.lower()
 
     change_url = reverse("allocations:proposal-change", args=[proposal.pk, "100002"])
+    opened = client.get(change_url)
+    proposed = opened.context["current"]
+    assert proposed is not None
+    # both lists start at the proposed adviser, not at "Nobody", and the phase is
+    # in words
+    assert text_of(opened).count(f'<option value="{proposed["id"]}" selected>') == 2
+    assert 'Phase</dt><dd class="govuk-summary-list__value">Primary' in text_of(opened)
     page = text_of(client.get(change_url + f"?adviser={other.pk}"))
     assert "Oli Ng" in page
     response = client.post(change_url, {"adviser": other.pk, "note": ""})
