@@ -46,6 +46,12 @@ class ProposalForm(forms.Form):
             Field.checkbox("keep_confirmed"),
             submit="Propose an allocation",
         )
+        # the optimiser runs for seconds: a second click must not start a second run
+        self.helper.layout[-1] = Submit(
+            "submit",
+            "Propose an allocation",
+            **{"data-prevent-double-click": "true", "aria-describedby": "propose-hint"},
+        )
 
 
 class ChangeForm(forms.Form):

@@ -30,6 +30,7 @@ from school_improvement.allocations.forms import (
 from school_improvement.allocations.models import Proposal, ProposalStatus
 from school_improvement.allocations.planning import year_plan
 from school_improvement.allocations.services import (
+    TIME_LIMIT_S,
     continuity_set,
     delivery_settings_save,
     proposal_change,
@@ -114,6 +115,7 @@ def proposals(request: HttpRequest) -> HttpResponse:
         "allocations/proposals.html",
         {
             "form": form,
+            "time_limit_s": TIME_LIMIT_S,
             "proposals": Proposal.objects.filter(la=la).select_related(
                 "created_by", "confirmed_by"
             )[:30],

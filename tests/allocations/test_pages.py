@@ -33,6 +33,9 @@ def test_propose_change_and_confirm(client, area, nle, officer):
     )
     AccreditationFactory(adviser=other, kind="nle")
     client.force_login(officer)
+    form = text_of(client.get(reverse("allocations:proposals")))
+    assert "The optimiser takes up to 20 seconds" in form
+    assert 'data-prevent-double-click="true"' in form
 
     response = client.post(reverse("allocations:proposals"), {"academic_year": YEAR})
     proposal = Proposal.objects.get()
