@@ -161,7 +161,7 @@ def demo_allocation(la: LocalAuthority, *, seed: int) -> list[str]:
         f"Allocation for {year}: {len(created)} schools paired with "
         f"{len({a.adviser_id for a in created})} advisers, "
         f"{len(proposal.result['unmet'])} entitlements unmet "
-        f"(objective {proposal.objective:,.0f}, gap {proposal.gap or 0:.4f}, "
+        f"(objective {proposal.objective:,.0f}, gap {proposal.gap_text}, "
         f"{proposal.seconds:.1f} s; first fit {proposal.greedy_objective:,.0f})."
     )
     plan = year_plan(
