@@ -31,17 +31,13 @@ from school_improvement.people.eligibility import Eligibility, adviser_eligibili
 from school_improvement.people.models import Adviser
 from school_improvement.people.rules import adviser_phases, conflicts_for, school_phase
 from school_improvement.schools.models import Establishment, LocalAuthority
+from school_improvement.terms.calendar import academic_year_shift
 
 # Inspection due dates, estimated from the latest inspection (Ofsted inspects a good
 # school about every four years, and sooner where its last inspection found
 # weaknesses). An estimate for ordering priority, not Ofsted's schedule.
 USUAL_INTERVAL_MONTHS = 48
 CONCERN_INTERVAL_MONTHS = 30
-
-
-def previous_year(academic_year: str) -> str:
-    start = int(academic_year[:4]) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def school_location(school: Establishment) -> tuple[float, float] | None:
@@ -114,7 +110,7 @@ def build_problem(
     last_year = {
         a.establishment_id: a.adviser_id
         for a in Assignment.objects.filter(
-            la=la, academic_year=previous_year(academic_year)
+            la=la, academic_year=academic_year_shift(academic_year, -1)
         ).order_by("created_at")
     }
     continuity = {

@@ -45,6 +45,7 @@ from school_improvement.data.imports.coded import parse_academic_year
 from school_improvement.people.models import Adviser, Phase
 from school_improvement.schools import selectors as school_selectors
 from school_improvement.schools.selectors import area_la
+from school_improvement.terms.calendar import academic_year_shift
 
 
 def _la(request: HttpRequest) -> Any:
@@ -86,8 +87,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "ledger": book,
             "schools": schools,
             "show": show,
-            "previous_year": f"{int(year[:4]) - 1}/{year[2:4]}",
-            "next_year": f"{int(year[:4]) + 1}/{(int(year[:4]) + 2) % 100:02d}",
+            "previous_year": academic_year_shift(year, -1),
+            "next_year": academic_year_shift(year, 1),
             "can_manage": can(request.user, Action.MANAGE_ALLOCATION),
             "can_plan": can(request.user, Action.PLAN_VISITS),
         },

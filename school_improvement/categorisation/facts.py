@@ -62,6 +62,7 @@ from school_improvement.schools.models import (
     Establishment,
     Governance,
 )
+from school_improvement.terms.calendar import academic_year_shift
 
 # The indicators whose facts the engine declares (engines/categorisation/facts.py is
 # the one list, and docs/policy-format.md its table).
@@ -133,12 +134,6 @@ def _phase(type_group_name: str, phase_name: str, type_name: str) -> str:
 def end_of(day: dt.date) -> dt.datetime:
     """The last moment of ``day`` in the service's time zone."""
     return clock.start_of_day(day + dt.timedelta(days=1)) - dt.timedelta(microseconds=1)
-
-
-@lru_cache(maxsize=64)
-def previous_year(year: str) -> str:
-    start = int(year[:4]) - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 @dataclass
@@ -596,7 +591,7 @@ def _add_indicators(
                     f.update(dict.fromkeys(names))
                 continue
             year = max(years)
-            prev = previous_year(year)
+            prev = academic_year_shift(year, -1)
             key = (indicator_id, year, phase)
             la_key = (own, indicator_id, year, phase)
             near = near_average.get(la_key, _UNSEEN)

@@ -225,15 +225,12 @@ class TermDays:
 def _term_days(adviser: Adviser, today: dt.date) -> list[TermDays]:
     """The terms of this academic year and the next that the adviser's area has
     entered, each with the days the adviser can give in it."""
-    from school_improvement.allocations.entitlements import (
-        academic_year_of,
-        term_capacity,
-    )
+    from school_improvement.allocations.entitlements import term_capacity
+    from school_improvement.terms.calendar import academic_year_of, academic_year_shift
     from school_improvement.terms.models import Term
 
     year = academic_year_of(today)
-    start = int(year[:4])
-    years = [year, f"{start + 1}/{(start + 2) % 100:02d}"]
+    years = [year, academic_year_shift(year, 1)]
     terms = list(
         Term.objects.filter(la_id=adviser.la_id, academic_year__in=years).order_by(
             "start_date"

@@ -15,15 +15,25 @@ import holidays
 from school_improvement.terms.models import Term
 
 
+def academic_year_label(start: int) -> str:
+    """The academic year starting in September of ``start`` (2026 -> "2026/27")."""
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
 def academic_year_of(day: dt.date) -> str:
     """The academic year a date falls in: 1 September starts one ("2026/27")."""
-    start = day.year if day.month >= 9 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return academic_year_label(day.year if day.month >= 9 else day.year - 1)
 
 
 def academic_year_start(academic_year: str) -> int:
     """The calendar year an academic year starts in ("2026/27" -> 2026)."""
     return int(academic_year[:4])
+
+
+def academic_year_shift(academic_year: str, by: int) -> str:
+    """The academic year ``by`` years later (earlier when negative):
+    ("2026/27", 1) -> "2027/28"."""
+    return academic_year_label(academic_year_start(academic_year) + by)
 
 
 def bank_holidays(years: Iterable[int]) -> dict[dt.date, str]:

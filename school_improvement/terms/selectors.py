@@ -14,6 +14,7 @@ from school_improvement.accounts.permissions import is_scoped_to_schools
 from school_improvement.schools.models import LocalAuthority
 from school_improvement.schools.selectors import area_las
 from school_improvement.terms.calendar import (
+    academic_year_label,
     academic_year_of,
     academic_year_start,
     bank_holidays,
@@ -97,10 +98,6 @@ class YearCalendar:
         return any(r.term is not None for r in self.rows)
 
 
-def _year_label(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
-
-
 def _dates(term: Term) -> TermDates:
     return TermDates(
         term.academic_year,
@@ -122,7 +119,11 @@ def year_calendar(la: LocalAuthority, academic_year: str) -> YearCalendar:
     side), an unusually long holiday between terms, and closure days that are no
     longer school days."""
     start = academic_year_start(academic_year)
-    around = {_year_label(start - 1), academic_year, _year_label(start + 1)}
+    around = {
+        academic_year_label(start - 1),
+        academic_year,
+        academic_year_label(start + 1),
+    }
     nearby = list(Term.objects.filter(la=la, academic_year__in=around))
     terms = sorted(
         (t for t in nearby if t.academic_year == academic_year),
@@ -224,5 +225,9 @@ def _years(la: LocalAuthority, start: int) -> list[str]:
     years = set(
         Term.objects.filter(la=la).values_list("academic_year", flat=True).distinct()
     )
-    years |= {_year_label(start - 1), _year_label(start), _year_label(start + 1)}
+    years |= {
+        academic_year_label(start - 1),
+        academic_year_label(start),
+        academic_year_label(start + 1),
+    }
     return sorted(years)

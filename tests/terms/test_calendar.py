@@ -9,6 +9,7 @@ import pytest
 
 from school_improvement.terms.calendar import (
     academic_year_of,
+    academic_year_shift,
     academic_year_start,
     bank_holidays,
     bank_holidays_in_term,
@@ -59,6 +60,20 @@ SUMMER_2026 = term(
 )
 def test_1_september_starts_an_academic_year(day, year):
     assert academic_year_of(day) == year
+
+
+@pytest.mark.parametrize(
+    ("year", "by", "shifted"),
+    [
+        ("2026/27", 1, "2027/28"),
+        ("2026/27", -1, "2025/26"),
+        ("2000/01", -1, "1999/00"),
+        ("1999/00", 1, "2000/01"),
+        ("2026/27", 0, "2026/27"),
+    ],
+)
+def test_academic_years_shift_across_centuries(year, by, shifted):
+    assert academic_year_shift(year, by) == shifted
 
 
 def test_an_academic_year_starts_in_its_first_calendar_year():
