@@ -9,11 +9,8 @@ import pytest
 
 from school_improvement.accounts.models import Role
 from tests.factories import EstablishmentFactory, UserFactory
+from tests.shared_dir import FORMATS, REAL_DATA, REPO, SHARED  # noqa: F401
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
-REAL_DATA = SHARED / "data" / "real"
-FORMATS = SHARED / "formats" / "columns"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from school_improvement.schools.demo.generator import GIAS_HEADER, INTEGER_COLUMNS
-from tests.conftest import FORMATS
+from tests.shared_dir import FORMATS
 
 
 def header_from_file(path: Path) -> list[str]:

@@ -14,12 +14,8 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
-# As tests.conftest.FORMATS, without importing Django (so scripts can use this too).
-FORMATS = (
-    Path(__file__).resolve().parent.parent.parent / "shared" / "formats" / "columns"
-)
+from tests.shared_dir import FORMATS
 
 
 def _header(file_name: str) -> list[str]:

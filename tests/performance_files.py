@@ -17,12 +17,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
-# As tests.conftest.SHARED, without importing Django.
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-FORMATS = SHARED / "formats" / "columns"
-REAL_DATA = SHARED / "data" / "real"
+from tests.shared_dir import FORMATS, REAL_DATA, SHARED  # noqa: F401
 
 
 def _column_list(file_name: str) -> list[str]:
