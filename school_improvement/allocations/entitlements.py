@@ -20,7 +20,7 @@ from engines.categorisation import Policy, load_policy
 from school_improvement.allocations.models import Assignment, DeliverySettings
 from school_improvement.categorisation.models import CategorisationRun, SchoolResult
 from school_improvement.categorisation.services import published_run
-from school_improvement.people.models import Adviser, Phase, TermCapacity
+from school_improvement.people.models import Adviser, Phase, TermCapacity, phase_label
 from school_improvement.people.rules import adviser_phases, school_phase
 from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.terms.calendar import (  # moved there; importers use it here
@@ -301,7 +301,6 @@ class Ledger:
                 demand[s.phase] += s.days_entitled
                 schools[s.phase] += 1
         order = {value: n for n, value in enumerate(Phase.values)}
-        labels = dict(Phase.choices)
         rows = []
         for phase in sorted(demand, key=lambda p: (order.get(p, len(order)), p)):
             capacity = sum(
@@ -315,7 +314,7 @@ class Ledger:
             rows.append(
                 {
                     "phase": phase,
-                    "label": labels.get(phase, phase),
+                    "label": phase_label(phase),
                     "schools": schools[phase],
                     "demand": demand[phase],
                     "capacity": capacity,

@@ -11,11 +11,12 @@ from django import forms
 from school_improvement.data.imports.coded import parse_academic_year
 
 
-def _helper(*fields: Any, submit: str) -> FormHelper:
+def _helper(*fields: Any, submit: str, **button: str) -> FormHelper:
+    """The form's fields and its button; ``button`` adds attributes to the button."""
     helper = FormHelper()
     helper.form_tag = False
     helper.label_size = Size.SMALL
-    helper.layout = Layout(*fields, Submit("submit", submit))
+    helper.layout = Layout(*fields, Submit("submit", submit, **button))
     return helper
 
 
@@ -45,11 +46,7 @@ class ProposalForm(forms.Form):
             Field.text("academic_year", field_width=5),
             Field.checkbox("keep_confirmed"),
             submit="Propose an allocation",
-        )
-        # the optimiser runs for seconds: a second click must not start a second run
-        self.helper.layout[-1] = Submit(
-            "submit",
-            "Propose an allocation",
+            # the optimiser runs for seconds: a second click must not start another
             **{"data-prevent-double-click": "true", "aria-describedby": "propose-hint"},
         )
 

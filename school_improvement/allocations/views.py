@@ -42,7 +42,7 @@ from school_improvement.allocations.services import (
 )
 from school_improvement.core import clock
 from school_improvement.data.imports.coded import parse_academic_year
-from school_improvement.people.models import Adviser, Phase
+from school_improvement.people.models import Adviser, phase_label
 from school_improvement.schools import selectors as school_selectors
 from school_improvement.schools.selectors import area_la
 from school_improvement.terms.calendar import academic_year_shift
@@ -236,9 +236,7 @@ def proposal_change_view(request: HttpRequest, pk: int, urn: str) -> HttpRespons
         {
             "proposal": proposal,
             "demand": demands[urn],
-            "phase": dict(Phase.choices).get(
-                demands[urn]["phase"], demands[urn]["phase"]
-            ),
+            "phase": phase_label(demands[urn]["phase"]),
             "urn": urn,
             "current": next((lead for lead in leaders if lead["id"] == current), None),
             "form": form,

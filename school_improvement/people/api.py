@@ -20,7 +20,6 @@ from school_improvement.core import clock
 from school_improvement.people import selectors
 from school_improvement.people.models import Accreditation, Phase
 from school_improvement.schools.models import LocalAuthority
-from school_improvement.schools.selectors import area_la
 
 YES_NO = ("yes", "no")
 
@@ -129,17 +128,12 @@ class AdviserViewSet(viewsets.GenericViewSet):
 
     def _la(self) -> LocalAuthority | None:
         code = self.request.query_params.get("la", "")
-        if code:
-            la = LocalAuthority.objects.filter(code=code).first()
-            if la is None:
-                raise ValidationError(
-                    {"la": [f"no local authority with code {code!r}"]}
-                )
-            return la
         try:
-            return area_la()
+            return selectors.register_la(code)
         except LocalAuthority.DoesNotExist:
-            return None
+            raise ValidationError(
+                {"la": [f"no local authority with code {code!r}"]}
+            ) from None
 
     @extend_schema(parameters=FILTERS)
     def list(self, request: Request) -> Response:
@@ -161,17 +155,5 @@ class AdviserViewSet(viewsets.GenericViewSet):
         if not pk.isdigit():
             raise Http404("No such adviser")
         adviser = selectors.adviser_get(request.user, int(pk))
-        row = selectors.adviser_record(adviser, today=clock.today())
-        return Response(
-            AdviserSerializer(
-                selectors.AdviserRow(
-                    adviser=adviser,
-                    eligibility=row.eligibility,
-                    current=[
-                        a for a in row.accreditations if a.current_on(clock.today())
-                    ],
-                    outcome=row.outcome,
-                    phases=row.phases,
-                )
-            ).data
-        )
+        row = selectors.adviser_row(adviser, today=clock.today())
+        return Response(AdviserSerializer(row).data)

@@ -54,6 +54,12 @@ class Phase(models.TextChoices):
     ALTERNATIVE_PROVISION = "ap", "Alternative provision"
 
 
+def phase_label(value: str) -> str:
+    """A phase in words ("all_through" -> "All-through"); one it does not know, as
+    stored."""
+    return dict(Phase.choices).get(value, value)
+
+
 class SchoolRole(models.TextChoices):
     HEADTEACHER = "headteacher", "Headteacher"
     EXECUTIVE_HEAD = "executive_head", "Executive headteacher"

@@ -27,11 +27,11 @@ from school_improvement.people.models import (
     AdviserAccreditation,
     Phase,
     TermCapacity,
+    phase_label,
 )
 from school_improvement.people.rules import conflicts_for
 from school_improvement.schools.models import Establishment, LocalAuthority
-
-PHASE_LABELS = dict(Phase.choices)
+from school_improvement.schools.selectors import area_la
 
 
 @dataclass(frozen=True)
@@ -127,10 +127,27 @@ def _rows(advisers: list[Adviser], today: dt.date) -> list[AdviserRow]:
             eligibility=eligibility[a.pk],
             current=[x for x in a.accreditations.all() if x.current_on(today)],
             outcome=outcomes.get(a.own_school_id) if a.own_school_id else None,
-            phases=[PHASE_LABELS.get(p, p) for p in a.phases],
+            phases=[phase_label(p) for p in a.phases],
         )
         for a in advisers
     ]
+
+
+def adviser_row(adviser: Adviser, *, today: dt.date) -> AdviserRow:
+    """One adviser as a line of the register (read it with ``adviser_get``)."""
+    return _rows([adviser], today)[0]
+
+
+def register_la(code: str) -> LocalAuthority | None:
+    """The area whose register is read: the LA of ``code``, else the register's main
+    LA; None when the school register is empty (every adviser is then listed).
+    Raises LocalAuthority.DoesNotExist for a code no LA has."""
+    if code:
+        return LocalAuthority.objects.get(code=code)
+    try:
+        return area_la()
+    except LocalAuthority.DoesNotExist:
+        return None
 
 
 def adviser_register(
@@ -291,7 +308,7 @@ def adviser_record(adviser: Adviser, *, today: dt.date) -> Record:
     from school_improvement.allocations.entitlements import academic_year_of
     from school_improvement.allocations.models import Assignment
 
-    row = _rows([adviser], today)[0]
+    row = adviser_row(adviser, today=today)
     conflicts = list(
         adviser.conflicts.select_related("establishment", "trust", "federation")
     )

@@ -49,23 +49,16 @@ from school_improvement.people.services import (
     unavailability_remove,
 )
 from school_improvement.schools.models import LocalAuthority
-from school_improvement.schools.selectors import area_la
 from school_improvement.terms.models import Term
 
 
 def _la(request: HttpRequest) -> LocalAuthority | None:
     """The area whose register is shown: ``?la=`` (an LA code), else the register's
     main LA; None when the school register is empty (every adviser is listed)."""
-    code = request.GET.get("la", "")
-    if code:
-        la = LocalAuthority.objects.filter(code=code).first()
-        if la is None:
-            raise Http404("No such local authority")
-        return la
     try:
-        return area_la()
+        return selectors.register_la(request.GET.get("la", ""))
     except LocalAuthority.DoesNotExist:
-        return None
+        raise Http404("No such local authority") from None
 
 
 @action_required(Action.VIEW_ADVISERS)
