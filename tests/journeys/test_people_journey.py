@@ -5,13 +5,11 @@ changes an adviser's days in one term. The pages pass axe-core."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from school_improvement.core import clock
 from school_improvement.people.models import Conflict
+from tests.clock_fixtures import eif_policy, frozen_on
 from tests.factories import (
     DEFAULT_PASSWORD,
     AccreditationFactory,
@@ -26,15 +24,8 @@ from tests.people.test_eligibility_rules import inspect
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    from school_improvement.people import eligibility
-
-    # The area's policy reads EIF grades, so a head's own school's grade counts.
-    monkeypatch.setattr(eligibility, "DEFAULT_POLICY", "oxfordshire-2018-19")
-    clock.freeze(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 12, 1)
+_policy = eif_policy()
 
 
 def test_an_officer_finds_who_is_not_eligible_and_declares_a_conflict(

@@ -10,19 +10,15 @@ import datetime as dt
 import pytest
 from playwright.sync_api import Page, expect
 
-from school_improvement.core import clock
 from school_improvement.terms.models import ClosureDay, Term
+from tests.clock_fixtures import frozen_on
 from tests.factories import DEFAULT_PASSWORD, EstablishmentFactory, UserFactory
 from tests.journeys.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 9, 1)
 
 
 def test_an_officer_enters_a_term_and_a_closure_day(page: Page) -> None:

@@ -10,13 +10,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.visits.models import (
     QualityReview,
     SchoolResponse,
     VisitReport,
     VisitStatus,
 )
+from tests.clock_fixtures import frozen_on
 from tests.factories import (
     DEFAULT_PASSWORD,
     AdviserFactory,
@@ -30,11 +30,7 @@ from tests.journeys.conftest import assert_accessible, screenshot, sign_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 3, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 3)
 
 
 def test_report_response_and_quality_assurance(page: Page) -> None:

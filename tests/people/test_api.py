@@ -11,21 +11,14 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
-from tests.factories import AccreditationFactory, AdviserFactory, EstablishmentFactory
-from tests.people.test_eligibility_rules import inspect
+from tests.clock_fixtures import eif_policy, frozen_on
+from tests.factories import AccreditationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    from school_improvement.people import eligibility
-
-    monkeypatch.setattr(eligibility, "DEFAULT_POLICY", "oxfordshire-2018-19")
-    clock.freeze(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 12, 1)
+_policy = eif_policy()
 
 
 def client_for(user) -> APIClient:
@@ -37,29 +30,15 @@ def client_for(user) -> APIClient:
 
 
 @pytest.fixture
-def register():
-    school = EstablishmentFactory(urn="900001", name="Kingsmead Primary")
-    inspect(school, "3")
-    head = AdviserFactory(
-        first_name="Harj",
-        last_name="Hughes",
-        la=school.la,
-        own_school=school,
-        own_school_role="headteacher",
-        phases=["primary"],
-    )
-    AccreditationFactory(adviser=head, kind="lle", awarded_on=dt.date(2020, 9, 1))
-    nle = AdviserFactory(
-        first_name="Nadia", last_name="Nowak", la=school.la, phases=["secondary"]
-    )
-    AccreditationFactory(adviser=nle, kind="nle", awarded_on=dt.date(2018, 9, 1))
+def register(area):
+    """The register of tests/people/conftest.py's area, the NLE also once a SIP."""
     AccreditationFactory(
-        adviser=nle,
+        adviser=area["nle"],
         kind="sip",
         awarded_on=dt.date(2015, 9, 1),
         ended_on=dt.date(2019, 8, 31),
     )
-    return {"head": head, "nle": nle, "school": school}
+    return area
 
 
 def names(response) -> list[str]:
@@ -77,7 +56,7 @@ def test_the_register_lists_eligibility_with_the_reasons(make_user, register):
     assert [a["kind"] for a in nle["accreditations"]] == ["nle"]  # not the ended SIP
     assert head["eligible"] is False
     assert any("Requires improvement" in r for r in head["not_eligible_because"]), head
-    assert head["own_school"]["urn"] == "900001"
+    assert head["own_school"]["urn"] == register["school"].urn
     assert head["own_school"]["latest_inspection"] == "Requires improvement"
     assert head["phases"] == ["primary"] and head["la"] == register["school"].la.code
 

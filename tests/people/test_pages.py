@@ -11,57 +11,23 @@ import pytest
 from django.urls import reverse
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.people.models import Conflict, Unavailability
+from tests.clock_fixtures import eif_policy, frozen_on
 from tests.factories import (
-    AccreditationFactory,
     AdviserFactory,
     EstablishmentFactory,
     TermFactory,
-    TrustFactory,
     UserFactory,
 )
-from tests.people.test_eligibility_rules import inspect
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 12, 1)
 
 
-@pytest.fixture
-def area():
-    """An NLE (eligible) and the head of a school that requires improvement (not
-    eligible), and a second school of the head's school's trust."""
-    trust = TrustFactory(name="Riverside Learning Trust")
-    school = EstablishmentFactory(name="Kingsmead Primary", trust=trust)
-    sister = EstablishmentFactory(name="Brookside Primary", trust=trust)
-    inspect(school, "3")
-    nle = AdviserFactory(first_name="Nadia", last_name="Nowak", phases=["secondary"])
-    AccreditationFactory(adviser=nle, kind="nle", awarded_on=dt.date(2018, 9, 1))
-    head = AdviserFactory(
-        first_name="Harj",
-        last_name="Hughes",
-        la=school.la,
-        own_school=school,
-        own_school_role="headteacher",
-        phases=["primary"],
-    )
-    AccreditationFactory(adviser=head, kind="lle", awarded_on=dt.date(2020, 9, 1))
-    return {"school": school, "sister": sister, "nle": nle, "head": head}
-
-
-@pytest.fixture(autouse=True)
-def _eif_policy(monkeypatch):
-    """The area's policy: an EIF one, so a head's own school's grade is read."""
-    from school_improvement.people import eligibility
-
-    monkeypatch.setattr(eligibility, "DEFAULT_POLICY", "oxfordshire-2018-19")
+_policy = eif_policy()
 
 
 def signed_in(client, role=Role.OFFICER, **kwargs):

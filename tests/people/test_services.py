@@ -30,6 +30,7 @@ from school_improvement.people.services import (
     unavailability_add,
     unavailability_remove,
 )
+from tests.clock_fixtures import frozen_on
 from tests.factories import (
     AccreditationFactory,
     AdviserFactory,
@@ -43,11 +44,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 3, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 3)
 
 
 @pytest.fixture

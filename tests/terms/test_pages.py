@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.terms.models import ClosureDay, Term
+from tests.clock_fixtures import frozen_on
 from tests.factories import EstablishmentFactory, LocalAuthorityFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +24,7 @@ UPLOAD = reverse("terms:upload")
 HEADER = "academic_year,term,start_date,end_date,half_term_start,half_term_end\n"
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 20)
 
 
 @pytest.fixture

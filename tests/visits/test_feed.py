@@ -10,21 +10,17 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.support.models import MeetingStatus, StrategyMeeting
 from school_improvement.visits.models import CalendarFeed, VisitStatus
 from school_improvement.visits.services import calendar_feed_token
+from tests.clock_fixtures import frozen_on
 from tests.factories import AdviserFactory, EstablishmentFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 20)
 
 
 @pytest.fixture

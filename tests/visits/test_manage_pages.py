@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.core.models import AuditEvent
 from school_improvement.visits.models import (
     QaReason,
@@ -22,6 +21,7 @@ from school_improvement.visits.services import (
     report_submit,
     visit_create,
 )
+from tests.clock_fixtures import frozen_on
 from tests.factories import (
     AdviserFactory,
     EstablishmentFactory,
@@ -41,11 +41,7 @@ CONTENT = ReportInput(
 )
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 20)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.visits.models import (
     QualityReview,
     ReportSection,
@@ -27,6 +26,7 @@ from school_improvement.visits.services import (
     visit_cancel,
     visit_schedule,
 )
+from tests.clock_fixtures import frozen_on
 from tests.factories import (
     AdviserFactory,
     AssignmentFactory,
@@ -49,11 +49,7 @@ CONTENT = ReportInput(
 )
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 20)
 
 
 @pytest.fixture

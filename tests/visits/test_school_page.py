@@ -9,12 +9,12 @@ import pytest
 from django.urls import reverse
 
 from school_improvement.accounts.models import Role
-from school_improvement.core import clock
 from school_improvement.visits.services import (
     ReportInput,
     report_save_draft,
     report_submit,
 )
+from tests.clock_fixtures import frozen_on
 from tests.factories import (
     AdviserFactory,
     AssignmentFactory,
@@ -34,11 +34,7 @@ CONTENT = ReportInput(
 )
 
 
-@pytest.fixture(autouse=True)
-def _today():
-    clock.freeze(dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC))
-    yield
-    clock.freeze(None)
+_today = frozen_on(2026, 11, 20)
 
 
 @pytest.fixture
