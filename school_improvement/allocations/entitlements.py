@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,8 +19,9 @@ from engines.categorisation import Policy, load_policy
 from school_improvement.allocations.models import Assignment, DeliverySettings
 from school_improvement.categorisation.models import CategorisationRun, SchoolResult
 from school_improvement.categorisation.services import published_run
-from school_improvement.people.models import Adviser, Phase, TermCapacity, phase_label
+from school_improvement.people.models import Adviser, Phase, phase_label
 from school_improvement.people.rules import adviser_phases, school_phase
+from school_improvement.people.selectors import term_capacity
 from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.terms.calendar import (  # moved there; importers use it here
     academic_year_of as academic_year_of,
@@ -149,42 +149,6 @@ def area_entitlements(
         .order_by("establishment__name")
     )
     return run, [entitlement_of(r, policy) for r in results]
-
-
-# ---- capacity --------------------------------------------------------------------------
-
-
-def term_capacity(
-    advisers: Iterable[Adviser], terms: list[Term]
-) -> dict[int, dict[int, Decimal]]:
-    """Adviser id -> term id -> days they can give that term (an override where set,
-    else their usual days a term), less the share of the term's weeks they are
-    unavailable. Reads ``adviser.unavailability`` (prefetch it)."""
-    people = list(advisers)
-    overrides = {
-        (c.adviser_id, c.term_id): c.days
-        for c in TermCapacity.objects.filter(
-            adviser__in=people, term__in=[t.pk for t in terms]
-        )
-    }
-    out: dict[int, dict[int, Decimal]] = {}
-    for adviser in people:
-        per_term: dict[int, Decimal] = {}
-        for term in terms:
-            days = overrides.get((adviser.pk, term.pk), adviser.capacity_days_per_term)
-            length = (term.end_date - term.start_date).days + 1
-            away = 0
-            for gap in adviser.unavailability.all():
-                start = max(gap.start_date, term.start_date)
-                end = min(gap.end_date, term.end_date)
-                if end >= start:
-                    away += (end - start).days + 1
-            if away:
-                share = Decimal(max(0, length - away)) / Decimal(length)
-                days = (days * share).quantize(Decimal("0.1"))
-            per_term[term.pk] = days
-        out[adviser.pk] = per_term
-    return out
 
 
 # ---- the ledger ------------------------------------------------------------------------

@@ -24,13 +24,13 @@ from school_improvement.allocations.entitlements import (
     Entitlement,
     area_entitlements,
     delivery_settings,
-    term_capacity,
     terms_of,
 )
 from school_improvement.allocations.models import Assignment
 from school_improvement.allocations.problem import build_problem
 from school_improvement.core import clock
 from school_improvement.core.services import audit_record
+from school_improvement.people.selectors import term_capacity
 from school_improvement.schools.models import LocalAuthority
 from school_improvement.support.models import MeetingStatus, StrategyMeeting
 from school_improvement.terms.calendar import school_days  # moved there; re-exported

@@ -21,7 +21,6 @@ from engines.allocation import Demand, Leader, Problem
 from school_improvement.allocations.entitlements import (
     Entitlement,
     delivery_settings,
-    term_capacity,
     terms_of,
 )
 from school_improvement.allocations.models import Assignment, ContinuityRequest
@@ -30,6 +29,7 @@ from school_improvement.core.geo import bng_to_latlon
 from school_improvement.people.eligibility import Eligibility, adviser_eligibility
 from school_improvement.people.models import Adviser
 from school_improvement.people.rules import adviser_phases, conflicts_for, school_phase
+from school_improvement.people.selectors import term_capacity
 from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.terms.calendar import academic_year_shift
 

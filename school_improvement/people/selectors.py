@@ -32,6 +32,8 @@ from school_improvement.people.models import (
 from school_improvement.people.rules import conflicts_for
 from school_improvement.schools.models import Establishment, LocalAuthority
 from school_improvement.schools.selectors import area_la
+from school_improvement.terms.calendar import academic_year_of, academic_year_shift
+from school_improvement.terms.models import Term
 
 
 @dataclass(frozen=True)
@@ -239,13 +241,42 @@ class TermDays:
     available: Decimal
 
 
+def term_capacity(
+    advisers: Iterable[Adviser], terms: list[Term]
+) -> dict[int, dict[int, Decimal]]:
+    """Adviser id -> term id -> days they can give that term (an override where set,
+    else their usual days a term), less the share of the term's weeks they are
+    unavailable. Reads ``adviser.unavailability`` (prefetch it)."""
+    people = list(advisers)
+    overrides = {
+        (c.adviser_id, c.term_id): c.days
+        for c in TermCapacity.objects.filter(
+            adviser__in=people, term__in=[t.pk for t in terms]
+        )
+    }
+    out: dict[int, dict[int, Decimal]] = {}
+    for adviser in people:
+        per_term: dict[int, Decimal] = {}
+        for term in terms:
+            days = overrides.get((adviser.pk, term.pk), adviser.capacity_days_per_term)
+            length = (term.end_date - term.start_date).days + 1
+            away = 0
+            for gap in adviser.unavailability.all():
+                start = max(gap.start_date, term.start_date)
+                end = min(gap.end_date, term.end_date)
+                if end >= start:
+                    away += (end - start).days + 1
+            if away:
+                share = Decimal(max(0, length - away)) / Decimal(length)
+                days = (days * share).quantize(Decimal("0.1"))
+            per_term[term.pk] = days
+        out[adviser.pk] = per_term
+    return out
+
+
 def _term_days(adviser: Adviser, today: dt.date) -> list[TermDays]:
     """The terms of this academic year and the next that the adviser's area has
     entered, each with the days the adviser can give in it."""
-    from school_improvement.allocations.entitlements import term_capacity
-    from school_improvement.terms.calendar import academic_year_of, academic_year_shift
-    from school_improvement.terms.models import Term
-
     year = academic_year_of(today)
     years = [year, academic_year_shift(year, 1)]
     terms = list(
@@ -304,8 +335,8 @@ def _derived_conflicts(adviser: Adviser, today: dt.date) -> list[tuple[Any, str]
 def adviser_record(adviser: Adviser, *, today: dt.date) -> Record:
     """Everything the adviser's page shows: eligibility route by route, the
     accreditations with their dates, declared and derived conflicts, unavailability
-    and the schools they support this academic year (confirmed pairings)."""
-    from school_improvement.allocations.entitlements import academic_year_of
+    and the schools they support this academic year (confirmed pairings), and their
+    days in each term."""
     from school_improvement.allocations.models import Assignment
 
     row = adviser_row(adviser, today=today)

@@ -12,11 +12,11 @@ from school_improvement.allocations.entitlements import (
     academic_year_of,
     area_entitlements,
     ledger_for,
-    term_capacity,
 )
 from school_improvement.allocations.models import DeliverySettings
 from school_improvement.categorisation.models import Override, OverrideStatus
 from school_improvement.people.models import TermCapacity, Unavailability
+from school_improvement.people.selectors import term_capacity
 from tests.allocations.conftest import YEAR
 from tests.factories import AdviserFactory, AssignmentFactory, UserFactory, VisitFactory
 
