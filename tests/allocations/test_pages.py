@@ -70,3 +70,24 @@ def test_propose_change_and_confirm(client, area, nle, officer):
 def test_a_system_leader_cannot_open_the_ledger(client, area, make_user):
     client.force_login(make_user(Role.SYSTEM_LEADER))
     assert client.get(reverse("allocations:ledger")).status_code == 403
+
+
+def test_an_optimal_proposal_says_why_its_bound_sits_below_the_total(
+    client, area, nle, officer
+):
+    client.force_login(officer)
+    client.post(reverse("allocations:proposals"), {"academic_year": YEAR})
+    proposal = Proposal.objects.get()
+    url = reverse("allocations:proposal", args=[proposal.pk])
+    why = "Proved optimal: the proof rounds each pairing's cost down"
+    Proposal.objects.filter(pk=proposal.pk).update(
+        solver_status="optimal", objective=1000.0, bound=999.99, gap=0.00001
+    )
+    assert why in text_of(client.get(url))
+    # a bound that meets the total needs no explaining; nor does an unproved one
+    Proposal.objects.filter(pk=proposal.pk).update(bound=1000.0, gap=0.0)
+    assert why not in text_of(client.get(url))
+    Proposal.objects.filter(pk=proposal.pk).update(
+        solver_status="feasible", bound=990.0, gap=0.01
+    )
+    assert why not in text_of(client.get(url))
