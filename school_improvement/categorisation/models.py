@@ -237,6 +237,17 @@ class SchoolResult(models.Model):
         return None
 
     @property
+    def red_flags_fired(self) -> int:
+        """How many of the Position Statement's tests fired for the school. The
+        facts hold only what the policy reads (``red_flag_pct``, seldom
+        ``red_flag_count``), so the count comes from the tests' outcomes stored
+        beside them when the policy did not read it."""
+        count = self.facts.get("red_flag_count")
+        if count is not None:
+            return int(count)
+        return sum(1 for test in self.facts.get("red_flags") or () if test.get("fired"))
+
+    @property
     def effective_category(self) -> str:
         override = self.approved_override
         return override.category if override else self.category

@@ -167,3 +167,54 @@ def test_the_school_page_shows_the_category_and_red_flags(client, published, off
     page = text_of(client.get(reverse("schools:detail", args=["100001"])))
     assert "Support category" in page and "Targeted" in page
     assert "Overall absence above England by more than the margin" in page
+
+
+def test_the_red_flag_count_is_of_the_tests_that_fired(
+    client,
+    area,  # noqa: F811
+    make_user,
+    settings,
+):
+    """The policy reads red_flag_pct, not red_flag_count, so the stored facts hold
+    no count: the pages count the tests that fired (they said 0 beside 100%)."""
+    from school_improvement.categorisation.models import Against, Comparison
+    from school_improvement.categorisation.services import (
+        categorisation_run,
+        run_publish,
+    )
+
+    path = settings.SI_POLICY_DIR / "test-policy.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "facts:\n",
+            "facts:\n  red_flag_pct:\n    type: float\n    label: Red flags (%)\n",
+        ),
+        encoding="utf-8",
+    )
+    RedFlagTest.objects.create(
+        la=area["la"],
+        label="Absence above England",
+        indicator=Indicator.objects.get(code="abs_overall_pct"),
+        comparison=Comparison.ABOVE,
+        against=Against.ENGLAND,
+        margin=1,
+    )
+    RedFlagTest.objects.create(
+        la=area["la"],
+        label="KS2 low",
+        indicator=Indicator.objects.get(code="ks2_rwm_expected"),
+        comparison=Comparison.BELOW,
+        against=Against.VALUE,
+        margin=60,
+    )
+    run = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY1)
+    run_publish(acting_user=make_user(Role.SENIOR_OFFICER), run=run)
+    oak = run.results.get(establishment__urn="100001")
+    assert "red_flag_count" not in oak.facts and oak.facts["red_flag_pct"] == 100.0
+    client.force_login(make_user(Role.OFFICER))
+    school = text_of(client.get(reverse("schools:detail", args=["100001"])))
+    assert "Position Statement red flags: 1 (100.0% of the tests that apply)" in school
+    why = text_of(client.get(reverse("categorisation:school", args=["100001"])))
+    assert "1 red flag: 100.0% of the tests that apply" in why
+    elm = text_of(client.get(reverse("categorisation:school", args=["100002"])))
+    assert "0 red flags: 0.0% of the tests that apply" in elm
