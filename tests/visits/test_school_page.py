@@ -88,6 +88,7 @@ def test_the_school_sees_its_leader_its_visits_and_only_sent_reports(
     assert support["visits"] == [area["sent"], area["drafted"], area["paired"]]
     html = response.content.decode()
     assert "System Leader: Asha Khan." in html
+    assert 'href="#visits">Support and visits</a>' in html  # in the page's contents
     assert "Sent 20 November 2026" in html
     assert ">Draft<" not in html  # a draft is the writer's, not yet the school's
 
