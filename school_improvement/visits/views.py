@@ -348,7 +348,10 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 @action_required(Action.VIEW_QA_QUEUE)
 def qa_queue(request: HttpRequest) -> HttpResponse:
     reviews = QualityReview.objects.select_related(
-        "report__visit__establishment", "report__visit__lead", "assigned_to"
+        "report__visit__establishment",
+        "report__visit__lead",
+        "assigned_to",
+        "completed_by",
     )
     open_reviews = sorted(
         reviews.filter(completed_at__isnull=True),

@@ -238,6 +238,9 @@ def test_qa_queue_and_review(client, make_user, leader, visit):
     assert mine in queue.context["done"]
     # a completed review links to its page, which shows the outcome read-only
     assert f'href="{url}"'.encode() in queue.content
+    # and says which visit it was, as the open list does
+    completed = queue.content.decode().split("Completed (1)")[1]
+    assert f"{visit.get_visit_type_display()}, " in completed
     done = client.get(url)
     assert (
         b"Well evidenced" in done.content and b"Record the outcome" not in done.content
