@@ -19,6 +19,7 @@ from engines.categorisation import Policy, load_policy
 from school_improvement.allocations.models import Assignment, DeliverySettings
 from school_improvement.categorisation.models import CategorisationRun, SchoolResult
 from school_improvement.categorisation.services import published_run
+from school_improvement.people.eligibility import adviser_eligibility
 from school_improvement.people.models import Adviser, Phase, phase_label
 from school_improvement.people.rules import adviser_phases, school_phase
 from school_improvement.people.selectors import term_capacity
@@ -205,12 +206,18 @@ class SchoolLedger:
 
 @dataclass
 class AdviserLedger:
+    """An adviser's capacity over the year against their load. ``eligible`` is
+    whether the policy's rule lets them be allocated as a System Leader today
+    (``reasons`` why not); only eligible advisers' days count as capacity."""
+
     adviser: Adviser
     capacity: Decimal
     allocated: Decimal = ZERO
     planned: Decimal = ZERO
     delivered: Decimal = ZERO
     schools: int = 0
+    eligible: bool = True
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def spare(self) -> Decimal:
@@ -235,8 +242,22 @@ class Ledger:
         return sum((s.days_entitled for s in self.schools), ZERO)
 
     @property
+    def eligible_advisers(self) -> list[AdviserLedger]:
+        return [a for a in self.advisers if a.eligible]
+
+    @property
+    def not_eligible(self) -> list[AdviserLedger]:
+        return [a for a in self.advisers if not a.eligible]
+
+    @property
     def capacity_days(self) -> Decimal:
-        return sum((a.capacity for a in self.advisers), ZERO)
+        """The days that can be allocated: those of eligible advisers, as the
+        allocation counts them."""
+        return sum((a.capacity for a in self.eligible_advisers), ZERO)
+
+    @property
+    def not_eligible_days(self) -> Decimal:
+        return sum((a.capacity for a in self.not_eligible), ZERO)
 
     @property
     def allocated_days(self) -> Decimal:
@@ -255,8 +276,8 @@ class Ledger:
         return [s for s in self.schools if s.overdue]
 
     def by_phase(self) -> list[dict[str, Any]]:
-        """Demand against the capacity of advisers who support each phase (an adviser
-        counts in every phase they support, so capacities overlap), in the order and
+        """Demand against the capacity of eligible advisers who support each phase
+        (an adviser counts in every phase they support, so capacities overlap), in the order and
         words of ``Phase`` (a phase it does not know last, as it is stored)."""
         demand: dict[str, Decimal] = defaultdict(lambda: ZERO)
         schools: dict[str, int] = defaultdict(int)
@@ -270,7 +291,7 @@ class Ledger:
             capacity = sum(
                 (
                     a.capacity
-                    for a in self.advisers
+                    for a in self.eligible_advisers
                     if phase in adviser_phases(a.adviser)
                 ),
                 ZERO,
@@ -304,8 +325,9 @@ def ledger_for(
 ) -> Ledger:
     """The area's ledger for ``academic_year``: every school with a published
     category (its entitlement, adviser, what is planned, delivered and overdue), and
-    every active adviser (capacity over the year's terms against allocated days).
-    ``advisers`` defaults to the LA's active advisers."""
+    every active adviser (capacity over the year's terms against allocated days,
+    and whether they are eligible today). ``advisers`` defaults to the LA's active
+    advisers."""
     from school_improvement.support.models import MeetingStatus, StrategyMeeting
 
     settings = delivery_settings(la)
@@ -366,8 +388,15 @@ def ledger_for(
             row.meetings_held += 1
         elif meeting.status == MeetingStatus.PLANNED:
             row.meetings_planned += 1
+    eligibility = adviser_eligibility(advisers, as_of=today)
     ledgers = {
-        a.pk: AdviserLedger(a, sum(capacity[a.pk].values(), ZERO)) for a in advisers
+        a.pk: AdviserLedger(
+            a,
+            sum(capacity[a.pk].values(), ZERO),
+            eligible=eligibility[a.pk].eligible,
+            reasons=eligibility[a.pk].reasons,
+        )
+        for a in advisers
     }
     for assignment in assignments.values():
         ledger = ledgers.get(assignment.adviser_id)

@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from school_improvement.allocations.entitlements import (
     academic_year_of,
@@ -163,3 +164,31 @@ def test_officers_see_the_ledger_and_school_users_do_not(client, area, make_user
     _ = UserFactory
     client.force_login(make_user(Role.SCHOOL_USER, schools=[area["oak"]]))
     assert client.get("/allocation/").status_code == 403
+
+
+def test_only_eligible_advisers_count_as_capacity(client, area, nle, officer):
+    """The allocation pairs only eligible advisers, so the ledger's "can we deliver
+    it?" counts only their days; an active adviser who is not eligible is listed
+    with the reasons, and their days are named as not counted."""
+    AdviserFactory(
+        la=area["la"], first_name="Ida", last_name="Moss", capacity_days_per_term=5
+    )  # no accreditation and no school of their own: not eligible
+    book = ledger_for(area["la"], YEAR, today=TODAY)
+    ida = next(a for a in book.advisers if a.adviser.last_name == "Moss")
+
+    assert not ida.eligible and ida.reasons
+    assert ida.capacity == 15
+    assert book.capacity_days == 12  # Nia's only
+    assert book.not_eligible_days == 15
+    assert {row["phase"]: row["capacity"] for row in book.by_phase()} == {"primary": 12}
+
+    client.force_login(officer)
+    response = client.get(reverse("allocations:ledger") + f"?year={YEAR}")
+    page = " ".join(response.content.decode().split())
+    assert "12.0 days from 1 eligible adviser over 3 terms" in page
+    assert "not counted: 15.0 days of" in page
+    assert "1 active adviser who is not eligible</a>" in page
+    assert (
+        'Ida Moss <strong class="govuk-tag govuk-tag--grey">Not eligible</strong>'
+        in page
+    )
