@@ -188,7 +188,8 @@ def test_only_eligible_advisers_count_as_capacity(client, area, nle, officer):
     assert "12.0 days from 1 eligible adviser over 3 terms" in page
     assert "not counted: 15.0 days of" in page
     assert "1 active adviser who is not eligible</a>" in page
+    ida_url = reverse("people:detail", args=[ida.adviser.pk])  # the reasons are there
     assert (
-        'Ida Moss <strong class="govuk-tag govuk-tag--grey">Not eligible</strong>'
-        in page
+        f'<a class="govuk-link" href="{ida_url}">Ida Moss</a> '
+        '<strong class="govuk-tag govuk-tag--grey">Not eligible</strong>' in page
     )
