@@ -297,6 +297,7 @@ def test_a_system_leader_sees_their_own_record_and_declares_a_conflict(client, a
 
     assert "Not eligible" in page and "Kingsmead Primary" in page
     assert "Brookside Primary" in page  # the same trust
+    assert "Your record" in page and "Their record" not in page  # spoken to them
     assert response.status_code == 302 and response["Location"] == reverse(
         "people:mine"
     )
