@@ -10,8 +10,9 @@ than it has working days. The rules, in the order they give way:
    broken (a visit that cannot fit is reported unplaced, with why);
 2. a school's visits in order, in different weeks;
 3. ``autumn_first`` schools (seed 001: TGO and above are prioritised for autumn)
-   have their first visit in the first term, and they are placed before others of
-   their priority, so the autumn's days go to them first;
+   have their first visit in the first term: every such school's first visit is
+   placed, in priority order, before any other visit, so the autumn's days give
+   each of them a visit before any has a second one there;
 4. visits spread across the terms (the k-th of v visits in term k*T/v; a single
    visit in the term where the leader has most days left) and at least three weeks
    apart, where possible.
@@ -31,7 +32,7 @@ import holidays
 
 from .costs import EPS
 from .greedy import priority_key
-from .model import Leader, Problem
+from .model import Demand, Leader, Problem
 
 MIN_WEEKS_APART = 3
 # Of the weeks that fit, the visit goes in the least busy of the first few.
@@ -124,91 +125,94 @@ def schedule(
     busy: dict[tuple[str, dt.date], int] = {}
     visits: list[PlannedVisit] = []
     unplaced: list[Unplaced] = []
-    demands = [d for d in problem.demands if d.id in pairs]
-    for demand in sorted(demands, key=priority_key):
+    demands = sorted((d for d in problem.demands if d.id in pairs), key=priority_key)
+    n_terms = len(terms)
+    previous: dict[str, dt.date | None] = {}
+
+    def place(demand: Demand, k: int) -> None:
+        """Place the (k + 1)-th visit of ``demand`` (its earlier ones are placed)."""
+        leader_id = pairs[demand.id]
+        per_visit = demand.days / demand.visits
+        name = leaders[leader_id].name or leader_id
+        days_left = left[leader_id]
+        prev = previous.get(demand.id)
+        if demand.visits == 1 and not demand.autumn_first:
+            # the term where the leader has most days left (earliest on a tie)
+            target = max(range(n_terms), key=lambda t: (days_left[t], -t))
+        else:
+            target = k * n_terms // demand.visits
+        # its share of the target term's weeks, so visits sharing a term spread
+        same = [
+            j for j in range(demand.visits) if j * n_terms // demand.visits == target
+        ]
+        share = same.index(k) / len(same) if k in same else 0.0
+
+        def fits(week: _Week, gap: int) -> bool:
+            if days_left[week.term] < per_visit - EPS:
+                return False
+            if busy.get((leader_id, week.start), 0) >= week.working:
+                return False
+            return prev is None or (week.start - prev).days >= 7 * gap
+
+        chosen = None
+        order = list(range(target, n_terms)) + list(range(target - 1, -1, -1))
+        for gap in (MIN_WEEKS_APART, 1):
+            for t in order:
+                term_weeks = weeks[t]
+                offset = int(share * len(term_weeks)) if t == target else 0
+                feasible = [w for w in term_weeks[offset:] if fits(w, gap)]
+                feasible += [w for w in term_weeks[:offset] if fits(w, gap)]
+                if feasible:
+                    window = feasible[:WEEKS_CONSIDERED]
+                    chosen = min(
+                        window,
+                        key=lambda w: (busy.get((leader_id, w.start), 0), w.start),
+                    )
+                    break
+            if chosen is not None:
+                break
+        number = k + 1
+        if chosen is None:
+            unplaced.append(
+                Unplaced(demand.id, number, _why(days_left, per_visit, name, prev))
+            )
+            return
+        days_left[chosen.term] -= per_visit
+        busy[(leader_id, chosen.start)] = busy.get((leader_id, chosen.start), 0) + 1
+        previous[demand.id] = chosen.start
+        visits.append(
+            PlannedVisit(
+                demand_id=demand.id,
+                leader_id=leader_id,
+                number=number,
+                term_id=terms[chosen.term].id,
+                week_start=chosen.start,
+            )
+        )
+
+    placeable = []
+    for demand in demands:
         leader_id = pairs[demand.id]
         if leader_id not in leaders:
             unplaced += [
                 Unplaced(demand.id, n, f"adviser {leader_id} is not in the problem")
                 for n in range(1, demand.visits + 1)
             ]
-            continue
-        if not terms or not any(weeks):
+        elif not terms or not any(weeks):
             unplaced += [
                 Unplaced(demand.id, n, "no term has a working week")
                 for n in range(1, demand.visits + 1)
             ]
-            continue
-        per_visit = demand.days / demand.visits
-        name = leaders[leader_id].name or leader_id
-        days_left = left[leader_id]
-        previous: dt.date | None = None
-        n_terms = len(terms)
-        for k in range(demand.visits):
-            if demand.visits == 1 and not demand.autumn_first:
-                # the term where the leader has most days left (earliest on a tie)
-                target = max(range(n_terms), key=lambda t: (days_left[t], -t))
-            else:
-                target = k * n_terms // demand.visits
-            # its share of the target term's weeks, so visits sharing a term spread
-            same = [
-                j
-                for j in range(demand.visits)
-                if j * n_terms // demand.visits == target
-            ]
-            share = same.index(k) / len(same) if k in same else 0.0
-
-            def fits(
-                week: _Week,
-                gap: int,
-                prev: dt.date | None = previous,
-                left: list[float] = days_left,
-                need: float = per_visit,
-                who: str = leader_id,
-            ) -> bool:
-                if left[week.term] < need - EPS:
-                    return False
-                if busy.get((who, week.start), 0) >= week.working:
-                    return False
-                return prev is None or (week.start - prev).days >= 7 * gap
-
-            chosen = None
-            order = list(range(target, n_terms)) + list(range(target - 1, -1, -1))
-            for gap in (MIN_WEEKS_APART, 1):
-                for t in order:
-                    term_weeks = weeks[t]
-                    offset = int(share * len(term_weeks)) if t == target else 0
-                    feasible = [w for w in term_weeks[offset:] if fits(w, gap)]
-                    feasible += [w for w in term_weeks[:offset] if fits(w, gap)]
-                    if feasible:
-                        window = feasible[:WEEKS_CONSIDERED]
-                        chosen = min(
-                            window,
-                            key=lambda w: (busy.get((leader_id, w.start), 0), w.start),
-                        )
-                        break
-                if chosen is not None:
-                    break
-            number = k + 1
-            if chosen is None:
-                unplaced.append(
-                    Unplaced(
-                        demand.id, number, _why(days_left, per_visit, name, previous)
-                    )
-                )
-                continue
-            days_left[chosen.term] -= per_visit
-            busy[(leader_id, chosen.start)] = busy.get((leader_id, chosen.start), 0) + 1
-            previous = chosen.start
-            visits.append(
-                PlannedVisit(
-                    demand_id=demand.id,
-                    leader_id=leader_id,
-                    number=number,
-                    term_id=terms[chosen.term].id,
-                    week_start=chosen.start,
-                )
-            )
+        else:
+            placeable.append(demand)
+    # Every autumn-first school's first visit before any other visit, so that the
+    # autumn's days give each of them a visit before any has a second one there.
+    for demand in placeable:
+        if demand.autumn_first:
+            place(demand, 0)
+    for demand in placeable:
+        for k in range(1 if demand.autumn_first else 0, demand.visits):
+            place(demand, k)
     position = {d.id: i for i, d in enumerate(problem.demands)}
     visits.sort(key=lambda v: (position[v.demand_id], v.number))
     unplaced.sort(key=lambda u: (position[u.demand_id], u.number))

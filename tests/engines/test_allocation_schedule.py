@@ -44,6 +44,34 @@ def test_autumn_first_schools_start_in_autumn_and_visits_spread_over_terms():
     assert not plan.unplaced
 
 
+def test_every_autumn_first_school_is_seen_in_autumn_before_any_is_seen_twice():
+    """Autumn has days for three visits: the two schools of four visits each would
+    take two each and leave the third school until spring if placed one school at a
+    time; every autumn-first school's first visit goes first."""
+    lead = Leader(
+        "L",
+        "Lee",
+        capacity_days=10.0,
+        term_capacity={"autumn": 3.0, "spring": 4.0, "summer": 3.0},
+    )
+    demands = [
+        Demand("a", "a", days=4, visits=4, autumn_first=True, priority=0),
+        Demand("b", "b", days=4, visits=4, autumn_first=True, priority=0),
+        Demand("c", "c", days=2, visits=2, autumn_first=True, priority=1),
+    ]
+
+    plan = schedule(problem([lead], demands), {d.id: "L" for d in demands}, TERMS)
+
+    first = {v.demand_id: v.term_id for v in plan.visits if v.number == 1}
+    assert first == {"a": "autumn", "b": "autumn", "c": "autumn"}
+    autumn = [v for v in plan.visits if v.term_id == "autumn"]
+    assert len(autumn) == 3  # the term's days, no more
+    for d in demands:  # each school's visits still in order, weeks apart
+        weeks = [v.week_start for v in plan.visits if v.demand_id == d.id]
+        assert weeks == sorted(weeks) and len(set(weeks)) == len(weeks)
+    assert [u.demand_id for u in plan.unplaced] == []
+
+
 def test_visits_in_one_term_are_three_weeks_apart_where_possible():
     lead = Leader("L", "Lee", capacity_days=30.0)
     p = problem([lead], [Demand("i", "i", days=6, visits=6)])
