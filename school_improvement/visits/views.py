@@ -165,7 +165,13 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "visit": visit,
             "report": report,
-            "responses": list(report.responses.all()) if report else [],
+            # in the order of the sections, as the school answered them
+            "responses": sorted(
+                report.responses.all(),
+                key=lambda r: ReportSection.values.index(r.section),
+            )
+            if report
+            else [],
             "review": review,
             "agenda": [line for line in visit.agenda.splitlines() if line.strip()],
             "can_write": can(request.user, Action.WRITE_REPORT, visit)

@@ -207,6 +207,9 @@ def test_school_responds(client, make_user, leader, visit, school):
     assert SchoolResponse.objects.get(accurate=False).section == "strengths"
     response = page(client, leader, "visits:visit", pk=visit.pk)
     assert b"Phonics was judged on one lesson" in response.content
+    # the answers read in the order of the sections, not of their codes
+    shown = [r.section for r in response.context["responses"]]
+    assert shown == list(ReportSection.values)
 
 
 def test_qa_queue_and_review(client, make_user, leader, visit):
