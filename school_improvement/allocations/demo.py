@@ -29,76 +29,112 @@ from school_improvement.visits.models import (
     VisitStatus,
 )
 
-# (focus, strengths, areas for development, risk, on track, actions)
-_REPORTS = (
+# The ages a report's content speaks of (a school whose age range does not take in
+# both is given another), then (focus, strengths, areas for development, risk, on
+# track, actions). None: any school.
+_KS1 = (6, 7)
+_KS2 = (9, 11)
+_KS4 = (14, 16)
+_REPORTS: tuple[tuple[tuple[int, int] | None, tuple[Any, ...]], ...] = (
     (
-        "Reading across Key Stage 1: phonics teaching and the early reading curriculum.",
-        "Phonics is taught with consistency and pace; staff have had recent training and "
-        "pupils at risk of falling behind are identified quickly and given extra practice.",
-        "Reading books do not always match the sounds pupils know in Year 2; the reading "
-        "lead has little time to check the quality of the weakest pupils' practice.",
-        "The reading lead is on maternity leave from February.",
-        "on_track",
+        _KS1,
         (
+            "Reading across Key Stage 1: phonics teaching and the early reading curriculum.",
+            "Phonics is taught with consistency and pace; staff have had recent training and "
+            "pupils at risk of falling behind are identified quickly and given extra practice.",
+            "Reading books do not always match the sounds pupils know in Year 2; the reading "
+            "lead has little time to check the quality of the weakest pupils' practice.",
+            "The reading lead is on maternity leave from February.",
+            "on_track",
             (
-                "Audit Year 2 reading books against the phonics programme",
-                "Reading lead",
-            ),
-            ("Arrange cover for the reading lead's monitoring", "Headteacher"),
-        ),
-    ),
-    (
-        "Attendance and persistent absence, and how governors hold leaders to account for it.",
-        "The attendance officer knows every persistently absent pupil's circumstances; "
-        "first-day calling is in place and early help referrals are timely.",
-        "Persistent absence among disadvantaged pupils remains well above the school's "
-        "other pupils; governors receive figures but do not yet ask about trends by group.",
-        "Persistent absence is above the national figure for the second year running.",
-        "at_risk",
-        (
-            (
-                "Report attendance by group to each governors' meeting",
-                "Chair of governors",
-            ),
-            (
-                "Set up the attendance support panel with the LA's attendance team",
-                "Deputy head",
+                (
+                    "Audit Year 2 reading books against the phonics programme",
+                    "Reading lead",
+                ),
+                ("Arrange cover for the reading lead's monitoring", "Headteacher"),
             ),
         ),
     ),
     (
-        "Mathematics in Key Stage 2: the new curriculum sequence and its assessment.",
-        "Leaders have chosen a well-sequenced scheme and teachers use its small steps; "
-        "pupils in Year 4 recall multiplication facts fluently.",
-        "Teaching in Years 5 and 6 does not yet adapt the sequence for pupils with gaps "
-        "from earlier years; assessment information is not used to plan intervention.",
-        "",
-        "on_track",
+        None,
         (
+            "Attendance and persistent absence, and how governors hold leaders to account for it.",
+            "The attendance officer knows every persistently absent pupil's circumstances; "
+            "first-day calling is in place and early help referrals are timely.",
+            "Persistent absence among disadvantaged pupils remains well above the school's "
+            "other pupils; governors receive figures but do not yet ask about trends by group.",
+            "Persistent absence is above the national figure for the second year running.",
+            "at_risk",
             (
-                "Use the autumn assessment to plan Year 5 and 6 interventions",
-                "Maths lead",
+                (
+                    "Report attendance by group to each governors' meeting",
+                    "Chair of governors",
+                ),
+                (
+                    "Set up the attendance support panel with the LA's attendance team",
+                    "Deputy head",
+                ),
             ),
         ),
     ),
     (
-        "Leadership capacity after the change of headteacher, and the school development plan.",
-        "The new headteacher has an accurate view of the school's strengths and "
-        "weaknesses; staff describe communication as much improved.",
-        "The development plan has too many priorities and no measurable success "
-        "criteria; middle leaders are new to their roles and need support to monitor.",
-        "Two middle leaders are newly qualified in their roles; the deputy is acting.",
-        "not_on_track",
+        _KS2,
         (
+            "Mathematics in Key Stage 2: the new curriculum sequence and its assessment.",
+            "Leaders have chosen a well-sequenced scheme and teachers use its small steps; "
+            "pupils in Year 4 recall multiplication facts fluently.",
+            "Teaching in Years 5 and 6 does not yet adapt the sequence for pupils with gaps "
+            "from earlier years; assessment information is not used to plan intervention.",
+            "",
+            "on_track",
             (
-                "Reduce the plan to three priorities with termly success criteria",
-                "Headteacher",
+                (
+                    "Use the autumn assessment to plan Year 5 and 6 interventions",
+                    "Maths lead",
+                ),
             ),
+        ),
+    ),
+    (
+        None,
+        (
+            "Leadership capacity after the change of headteacher, and the school development plan.",
+            "The new headteacher has an accurate view of the school's strengths and "
+            "weaknesses; staff describe communication as much improved.",
+            "The development plan has too many priorities and no measurable success "
+            "criteria; middle leaders are new to their roles and need support to monitor.",
+            "Two middle leaders are newly qualified in their roles; the deputy is acting.",
+            "not_on_track",
             (
-                "Broker middle-leader training through the teaching school hub",
-                "System Leader",
+                (
+                    "Reduce the plan to three priorities with termly success criteria",
+                    "Headteacher",
+                ),
+                (
+                    "Broker middle-leader training through the teaching school hub",
+                    "System Leader",
+                ),
+                ("Agree a support plan at the next strategy meeting", "LA officer"),
             ),
-            ("Agree a support plan at the next strategy meeting", "LA officer"),
+        ),
+    ),
+    (
+        _KS4,
+        (
+            "The Key Stage 4 curriculum: options, the EBacc and the quality of science.",
+            "Science teaching is well planned and practical work is used well; pupils "
+            "in Year 11 know how their coursework is assessed.",
+            "Too few pupils take a language at Key Stage 4, and the options process "
+            "steers lower attainers away from the EBacc; staffing in physics is thin.",
+            "Two science vacancies are covered by supply staff.",
+            "at_risk",
+            (
+                (
+                    "Review the options process and the guidance given in Year 9",
+                    "Deputy head (curriculum)",
+                ),
+                ("Recruit to the physics vacancies before Easter", "Headteacher"),
+            ),
         ),
     ),
 )
@@ -107,7 +143,15 @@ _REPORTS = (
 def _report_for(visit: Visit, rng: random.Random) -> Any:
     from school_improvement.visits.services import ActionInput, ReportInput
 
-    focus, strengths, develop, risk, on_track, actions = rng.choice(_REPORTS)
+    school = visit.establishment
+    low, high = school.statutory_low_age, school.statutory_high_age
+    fitting = [
+        report
+        for ages, report in _REPORTS
+        if ages is None
+        or (low is not None and high is not None and low <= ages[0] and high >= ages[1])
+    ]
+    focus, strengths, develop, risk, on_track, actions = rng.choice(fitting)
     day = visit.planned_date or clock.today()
     return ReportInput(
         focus_areas=focus,

@@ -322,6 +322,21 @@ def test_demo_setup_loads_the_area_and_accounts_and_is_idempotent(
         len(schools) == 1 and schools[0].is_open and schools[0].phase_name == "Primary"
     )
     assert "http://127.0.0.1:8000/" in text
+    # the demo's visit reports speak of key stages the school teaches
+    from school_improvement.visits.models import VisitReport
+
+    reports = list(VisitReport.objects.select_related("visit__establishment"))
+    assert reports
+    for report in reports:
+        school = report.visit.establishment
+        low, high = school.statutory_low_age, school.statutory_high_age
+        for stage, (first, last) in {
+            "Key Stage 1": (6, 7),
+            "Key Stage 2": (9, 11),
+            "Key Stage 4": (14, 16),
+        }.items():
+            if stage in report.focus_areas:
+                assert low <= first and high >= last, (school.name, low, high, stage)
     for user in users.values():  # each password printed once, and it works
         line = next(x for x in text.splitlines() if f" {user.username} " in x)
         password = line.split("│")[3].strip()
