@@ -230,9 +230,15 @@ def demo_allocation(la: LocalAuthority, *, seed: int) -> list[str]:
     for visit in past:
         if rng.random() < 0.1:
             continue  # overdue: the report is not in yet
-        report_submit(
-            acting_user=visit.lead.user, visit=visit, content=_report_for(visit, rng)
-        )
+        # written up two days after the visit, as an adviser would
+        day = visit.planned_date or clock.today()  # past visits all have a date
+        written = clock.start_of_day(day) + dt.timedelta(days=2, hours=16)
+        with clock.as_at(min(written, clock.now())):
+            report_submit(
+                acting_user=visit.lead.user,
+                visit=visit,
+                content=_report_for(visit, rng),
+            )
         reported += 1
     # Some schools have answered; one in four of those disagrees with a section.
     answered = 0

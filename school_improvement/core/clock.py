@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import timezone
 
@@ -25,6 +27,19 @@ def freeze(at: dt.datetime | None) -> None:
     if at is not None and timezone.is_naive(at):
         raise ValueError("freeze() needs a timezone-aware datetime")
     _frozen = at
+
+
+@contextmanager
+def as_at(at: dt.datetime) -> Iterator[None]:
+    """Run the block as if it were ``at`` (the demo writes its term's history so),
+    then put the clock back as it was, frozen or not."""
+    global _frozen
+    before = _frozen
+    freeze(at)
+    try:
+        yield
+    finally:
+        _frozen = before
 
 
 def start_of_day(day: dt.date) -> dt.datetime:

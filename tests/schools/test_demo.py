@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
 
 from school_improvement.accounts.models import Role, User
 from school_improvement.accounts.services import user_create
@@ -337,6 +338,13 @@ def test_demo_setup_loads_the_area_and_accounts_and_is_idempotent(
         }.items():
             if stage in report.focus_areas:
                 assert low <= first and high >= last, (school.name, low, high, stage)
+    # written up soon after the visit, not all on the day the demo was loaded
+    today = clock.today()
+    for report in reports:
+        written = timezone.localdate(report.submitted_at)
+        assert report.visit.planned_date <= written <= today
+        if report.visit.planned_date < today - dt.timedelta(days=2):
+            assert written == report.visit.planned_date + dt.timedelta(days=2)
     for user in users.values():  # each password printed once, and it works
         line = next(x for x in text.splitlines() if f" {user.username} " in x)
         password = line.split("│")[3].strip()
