@@ -210,6 +210,9 @@ def test_school_responds(client, make_user, leader, visit, school):
     # the answers read in the order of the sections, not of their codes
     shown = [r.section for r in response.context["responses"]]
     assert shown == list(ReportSection.values)
+    # having answered, the school is offered to change its answers
+    again = page(client, school_user, "visits:visit", pk=visit.pk).content
+    assert b"Change your response" in again and b"Respond to the report" not in again
 
 
 def test_qa_queue_and_review(client, make_user, leader, visit):
