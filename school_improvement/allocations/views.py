@@ -91,6 +91,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "next_year": academic_year_shift(year, 1),
             "can_manage": can(request.user, Action.MANAGE_ALLOCATION),
             "can_plan": can(request.user, Action.PLAN_VISITS),
+            "can_edit_settings": can(request.user, Action.EDIT_DELIVERY_SETTINGS),
         },
     )
 

@@ -25,6 +25,18 @@ def test_the_ledger_shows_entitlements_and_capacity(client, area, nle, officer):
     page = text_of(client.get(reverse("allocations:ledger") + f"?year={YEAR}"))
     assert "Oak Primary" in page and "Nia Lowe" in page
     assert "12.0" in page  # Nia's capacity over the year
+    # the settings page is a senior officer's: an officer is not sent to a refusal
+    settings_url = reverse("allocations:settings")
+    assert f'href="{settings_url}"' not in page
+    assert "delivery settings, which a senior officer sets" in page
+
+
+def test_a_senior_officer_is_linked_to_the_delivery_settings(
+    client, area, nle, make_user
+):
+    client.force_login(make_user(Role.SENIOR_OFFICER))
+    page = text_of(client.get(reverse("allocations:ledger") + f"?year={YEAR}"))
+    assert f'href="{reverse("allocations:settings")}"' in page
 
 
 def test_propose_change_and_confirm(client, area, nle, officer):
