@@ -364,12 +364,18 @@ def qa_queue(request: HttpRequest) -> HttpResponse:
         key=lambda r: (r.assigned_to_id != request.user.pk, r.created_at, r.pk),
     )
     done = list(reviews.filter(completed_at__isnull=False).order_by("-completed_at"))
+    # a review opens for whoever may record it; others (an officer) go to the visit,
+    # whose page shows the report and the review's outcome
+    openable = {
+        r.pk for r in [*open_reviews, *done] if can(request.user, Action.RECORD_QA, r)
+    }
     return render(
         request,
         "visits/qa_queue.html",
         {
             "open_reviews": open_reviews,
             "done": done,
+            "openable": openable,
             "can_draw": can(request.user, Action.DRAW_QA_SAMPLE),
             "terms": Term.objects.select_related("la").order_by("-start_date"),
         },

@@ -262,6 +262,24 @@ def test_quality_assurer_who_visited_is_refused(client, make_user, visit):
     assert page(client, assurer, "visits:qa-review", pk=review.pk).status_code == 403
 
 
+def test_the_queue_links_each_review_where_the_reader_may_go(
+    client, make_user, leader, visit
+):
+    """An officer sees the queue but does not record QA: their link goes to the
+    visit (its report and the review's outcome), not to a page that refuses them."""
+    report_submit(acting_user=leader, visit=visit, content=CONTENT)
+    review = QualityReview.objects.create(report=visit.report, reason="requested")
+    review_url = reverse("visits:qa-review", kwargs={"pk": review.pk})
+    visit_url = reverse("visits:visit", kwargs={"pk": visit.pk})
+
+    officer = page(client, make_user(Role.OFFICER), "visits:qa-queue").content.decode()
+    assert f'href="{visit_url}"' in officer and review_url not in officer
+    assert client.get(visit_url).status_code == 200
+    assurer = make_user(Role.QUALITY_ASSURER)
+    theirs = page(client, assurer, "visits:qa-queue").content.decode()
+    assert f'href="{review_url}"' in theirs
+
+
 def test_officer_draws_sample(client, make_user, leader, visit):
     officer = make_user(Role.OFFICER)
     report_submit(acting_user=leader, visit=visit, content=CONTENT)
