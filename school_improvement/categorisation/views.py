@@ -249,6 +249,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": _counts(run, results),
             "can_publish": run.status == RunStatus.DRAFT
             and can(request.user, Action.PUBLISH_CATEGORISATION),
+            "can_letters": can(request.user, Action.MANAGE_LETTERS),
         },
     )
 
