@@ -240,7 +240,7 @@ class ReportAction(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return f"{self.description} ({self.owner}, by {self.due_date:%d-%m-%Y})"
+        return f"{self.description} ({self.owner}, by {self.due_date.day} {self.due_date:%B %Y})"
 
 
 class SchoolResponse(models.Model):

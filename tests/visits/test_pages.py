@@ -196,7 +196,12 @@ def test_school_responds(client, make_user, leader, visit, school):
     url = reverse("visits:respond", kwargs={"pk": visit.pk})
     assert client.get(url).status_code == 404  # no report yet
     report_submit(acting_user=leader, visit=visit, content=CONTENT)
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    # the sections read as the report page has them: no risks is "None noted",
+    # and an action's date in words
+    assert b"None noted" in form.content and b"(empty)" not in form.content
+    assert b"(Headteacher, by 1 December 2026)" in form.content
     data = {s.value: "yes" for s in ReportSection}
     data["strengths"] = "no"
     response = client.post(url, data)
