@@ -292,6 +292,7 @@ def report_write(request: HttpRequest, pk: int) -> HttpResponse:
             "on_track_choices": OnTrack.choices,
             "rows": rows,
             "guidance": guidance_for(visit.establishment.la, visit.visit_type),
+            "agenda": [line for line in visit.agenda.splitlines() if line.strip()],
             "previous": _previous_report(visit),
         },
         status=400 if errors else 200,

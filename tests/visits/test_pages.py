@@ -105,9 +105,13 @@ def test_my_visits_without_adviser(client, officer):
 def test_leader_writes_draft_then_submits(client, leader, visit):
     client.force_login(leader)
     url = reverse("visits:report", kwargs={"pk": visit.pk})
+    visit.agenda = "Welcome\nEvidence seen: books\n"
+    visit.save()
     response = client.get(url)
     assert response.status_code == 200
     assert b"Save draft" in response.content
+    # the visit's agenda is at hand while the report is written
+    assert b"<li>Welcome</li><li>Evidence seen: books</li>" in response.content
     data = {
         "focus_areas": "Reading",
         "strengths": "",
