@@ -15,7 +15,13 @@ from school_improvement.categorisation.models import (
     SchoolJudgement,
 )
 from school_improvement.indicators.models import Indicator
-from tests.categorisation.test_runs import DAY1, area, at, import_absence  # noqa: F401
+from tests.categorisation.test_runs import (  # noqa: F401
+    DAY1,
+    area,
+    at,
+    import_absence,
+    position_statement,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +183,6 @@ def test_the_red_flag_count_is_of_the_tests_that_fired(
 ):
     """The policy reads red_flag_pct, not red_flag_count, so the stored facts hold
     no count: the pages count the tests that fired (they said 0 beside 100%)."""
-    from school_improvement.categorisation.models import Against, Comparison
     from school_improvement.categorisation.services import (
         categorisation_run,
         run_publish,
@@ -191,22 +196,7 @@ def test_the_red_flag_count_is_of_the_tests_that_fired(
         ),
         encoding="utf-8",
     )
-    RedFlagTest.objects.create(
-        la=area["la"],
-        label="Absence above England",
-        indicator=Indicator.objects.get(code="abs_overall_pct"),
-        comparison=Comparison.ABOVE,
-        against=Against.ENGLAND,
-        margin=1,
-    )
-    RedFlagTest.objects.create(
-        la=area["la"],
-        label="KS2 low",
-        indicator=Indicator.objects.get(code="ks2_rwm_expected"),
-        comparison=Comparison.BELOW,
-        against=Against.VALUE,
-        margin=60,
-    )
+    position_statement(area["la"])
     run = categorisation_run(acting_user=None, policy_name="test-policy", as_of=DAY1)
     run_publish(acting_user=make_user(Role.SENIOR_OFFICER), run=run)
     oak = run.results.get(establishment__urn="100001")

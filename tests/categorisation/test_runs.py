@@ -196,9 +196,11 @@ def test_a_judgement_is_read_as_of_its_date(area, officer):
         )
 
 
-def test_red_flags_from_the_position_statement(area):
+def position_statement(la) -> None:
+    """Two red-flag tests: absence above England (fires for Oak at DAY1), and KS2
+    below a value (the area has no KS2 figures, so it never applies)."""
     RedFlagTest.objects.create(
-        la=area["la"],
+        la=la,
         label="Absence above England",
         indicator=Indicator.objects.get(code="abs_overall_pct"),
         comparison=Comparison.ABOVE,
@@ -206,13 +208,17 @@ def test_red_flags_from_the_position_statement(area):
         margin=1,
     )
     RedFlagTest.objects.create(
-        la=area["la"],
+        la=la,
         label="KS2 low",
         indicator=Indicator.objects.get(code="ks2_rwm_expected"),
         comparison=Comparison.BELOW,
         against=Against.VALUE,
         margin=60,
     )
+
+
+def test_red_flags_from_the_position_statement(area):
+    position_statement(area["la"])
     area_facts = build_facts([area["oak"], area["elm"]], DAY1)
     assert (
         area_facts.facts["100001"]["red_flag_pct"] == 100.0
