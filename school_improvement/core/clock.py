@@ -33,13 +33,12 @@ def freeze(at: dt.datetime | None) -> None:
 def as_at(at: dt.datetime) -> Iterator[None]:
     """Run the block as if it were ``at`` (the demo writes its term's history so),
     then put the clock back as it was, frozen or not."""
-    global _frozen
     before = _frozen
     freeze(at)
     try:
         yield
     finally:
-        _frozen = before
+        freeze(before)
 
 
 def start_of_day(day: dt.date) -> dt.datetime:
