@@ -137,6 +137,11 @@ class Visit(TrackedModel):
     def visitors(self) -> list[Adviser]:
         return [a for a in (self.lead, self.second_visitor) if a is not None]
 
+    @property
+    def agenda_items(self) -> list[str]:
+        """The agenda's items, one a line, blank lines left out."""
+        return [line for line in self.agenda.splitlines() if line.strip()]
+
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Planned for a day that has passed and no report sent yet."""
         day = today or clock.today()

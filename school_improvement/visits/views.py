@@ -173,7 +173,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if report
             else [],
             "review": review,
-            "agenda": [line for line in visit.agenda.splitlines() if line.strip()],
             "can_write": can(request.user, Action.WRITE_REPORT, visit)
             and visit.status == VisitStatus.PLANNED,
             "can_respond": report is not None
@@ -292,7 +291,6 @@ def report_write(request: HttpRequest, pk: int) -> HttpResponse:
             "on_track_choices": OnTrack.choices,
             "rows": rows,
             "guidance": guidance_for(visit.establishment.la, visit.visit_type),
-            "agenda": [line for line in visit.agenda.splitlines() if line.strip()],
             "previous": _previous_report(visit),
         },
         status=400 if errors else 200,
